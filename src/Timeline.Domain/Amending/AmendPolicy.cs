@@ -1,0 +1,28 @@
+using Timeline.Domain.Decisions;
+using Timeline.Domain.Policies;
+
+namespace Timeline.Domain.Amending;
+
+/// <summary>Set or remove provisions from <see cref="EffectiveAt"/> on, possibly retroactively.</summary>
+public sealed record AmendPolicy(
+    string PolicyId,
+    string? EffectiveAt,
+    Provisions? Set,
+    IReadOnlyList<string>? Remove,
+    string? ByPolicyId = null,
+    string? Summary = null,
+    string? Citation = null,
+    string? SourceUrl = null)
+{
+    public Decision Decide(PolicyHistories histories, DecisionContext context) =>
+        SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
+            new PolicyAmended(
+                PolicyId,
+                FieldRules.SourceTime(errors, "effectiveAt", EffectiveAt, record.Zone, required: true) ?? default,
+                Set ?? Provisions.Empty,
+                EquatableArray.From(Remove),
+                ByPolicyId,
+                Summary,
+                Citation,
+                SourceUrl));
+}

@@ -1,0 +1,101 @@
+using Timeline.Domain.Policies;
+using Timeline.Domain.Time;
+
+namespace Timeline.Domain.Decisions;
+
+/// <summary>
+/// The field rules every stored event obeys, checked on the event itself: once for the event a
+/// command builds, and again for an event as a correction would leave it.
+/// </summary>
+public static class EventRules
+{
+    public static void Validate(IEffectiveEvent effective, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(effective);
+        ArgumentNullException.ThrowIfNull(errors);
+        FieldRules.Text(errors, "citation", effective.Citation, FieldRules.MaxShortTextLength);
+        FieldRules.Url(errors, "sourceUrl", effective.SourceUrl);
+        switch (effective)
+        {
+            case PolicyIssued issued:
+                FieldRules.PolicyId(errors, "id", issued.PolicyId);
+                FieldRules.Text(errors, "title", issued.Title, FieldRules.MaxTitleLength, required: true);
+                FieldRules.Jurisdiction(errors, "jurisdiction", issued.Jurisdiction);
+                FieldRules.Zone(errors, "timeZone", issued.TimeZone);
+                FieldRules.Topics(errors, "topics", issued.Topics);
+                FieldRules.Text(errors, "authority", issued.Authority, FieldRules.MaxShortTextLength);
+                FieldRules.Text(errors, "note", issued.Note, FieldRules.MaxLongTextLength, multiline: true);
+                FieldRules.Provisions(errors, "provisions", issued.Provisions);
+                FieldRules.Related(errors, "rescinds", issued.PolicyId, issued.Rescinds);
+                FieldRules.Related(errors, "supersedes", issued.PolicyId, issued.Supersedes);
+                if (issued.Rescinds.Intersect(issued.Supersedes, StringComparer.Ordinal).Any())
+                {
+                    errors.Add("supersedes", "an instrument cannot both rescind and supersede the same instrument");
+                }
+
+                if (issued.ExpiresAt <= issued.EffectiveAt)
+                {
+                    errors.Add("expiresAt", $"must come after effectiveAt ({Instants.Format(issued.EffectiveAt)})");
+                }
+
+                break;
+            case PolicyAmended amended:
+                FieldRules.PolicyId(errors, "byPolicyId", amended.ByPolicyId, required: false);
+                FieldRules.Text(errors, "summary", amended.Summary, FieldRules.MaxLongTextLength, multiline: true);
+                FieldRules.Provisions(errors, "set", amended.Set);
+                foreach (var key in amended.Remove)
+                {
+                    FieldRules.ProvisionKey(errors, "remove", key);
+                }
+
+                if (amended.Set.Count == 0 && amended.Remove.Count == 0)
+                {
+                    errors.Add("set", "an amendment sets or removes at least one provision");
+                }
+
+                if (amended.Remove.FirstOrDefault(amended.Set.ContainsKey) is { } both)
+                {
+                    errors.Add("remove", $"'{both}' is both set and removed");
+                }
+
+                break;
+            case PolicySuspended suspended:
+                Reason(errors, suspended.Reason, suspended.By, suspended.Note);
+                break;
+            case PolicyReinstated reinstated:
+                Reason(errors, reinstated.Reason, reinstated.By, reinstated.Note);
+                break;
+            case PolicyRescinded rescinded:
+                FieldRules.PolicyId(errors, "byPolicyId", rescinded.ByPolicyId, required: false);
+                FieldRules.Text(errors, "note", rescinded.Note, FieldRules.MaxLongTextLength, multiline: true);
+                SelfReference(errors, rescinded.PolicyId, rescinded.ByPolicyId);
+                break;
+            case PolicySuperseded superseded:
+                FieldRules.PolicyId(errors, "byPolicyId", superseded.ByPolicyId);
+                FieldRules.Text(errors, "note", superseded.Note, FieldRules.MaxLongTextLength, multiline: true);
+                SelfReference(errors, superseded.PolicyId, superseded.ByPolicyId);
+                break;
+            case PolicyExtended extended:
+                FieldRules.Text(errors, "note", extended.Note, FieldRules.MaxLongTextLength, multiline: true);
+                break;
+            case PolicyExpired expired:
+                FieldRules.Text(errors, "note", expired.Note, FieldRules.MaxLongTextLength, multiline: true);
+                break;
+        }
+    }
+
+    private static void Reason(FieldErrors errors, string reason, string? by, string? note)
+    {
+        FieldRules.Text(errors, "reason", reason, FieldRules.MaxLongTextLength, required: true, multiline: true);
+        FieldRules.Text(errors, "by", by, FieldRules.MaxShortTextLength);
+        FieldRules.Text(errors, "note", note, FieldRules.MaxLongTextLength, multiline: true);
+    }
+
+    private static void SelfReference(FieldErrors errors, string policyId, string? byPolicyId)
+    {
+        if (string.Equals(policyId, byPolicyId, StringComparison.Ordinal))
+        {
+            errors.Add("byPolicyId", "an instrument cannot rescind or supersede itself");
+        }
+    }
+}

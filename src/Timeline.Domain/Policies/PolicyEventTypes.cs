@@ -1,0 +1,33 @@
+namespace Timeline.Domain.Policies;
+
+/// <summary>
+/// The stored names of the events: public API, the <c>type</c> of every history and audit line.
+/// A name never changes once written; a new event gets a new name.
+/// </summary>
+public static class PolicyEventTypes
+{
+    public const string Issued = "issued";
+    public const string Amended = "amended";
+    public const string Suspended = "suspended";
+    public const string Reinstated = "reinstated";
+    public const string Rescinded = "rescinded";
+    public const string Superseded = "superseded";
+    public const string Extended = "extended";
+    public const string Expired = "expired";
+    public const string Corrected = "corrected";
+
+    public static IReadOnlyDictionary<Type, string> All { get; } = new Dictionary<Type, string>
+    {
+        [typeof(PolicyIssued)] = Issued,
+        [typeof(PolicyAmended)] = Amended,
+        [typeof(PolicySuspended)] = Suspended,
+        [typeof(PolicyReinstated)] = Reinstated,
+        [typeof(PolicyRescinded)] = Rescinded,
+        [typeof(PolicySuperseded)] = Superseded,
+        [typeof(PolicyExtended)] = Extended,
+        [typeof(PolicyExpired)] = Expired,
+        [typeof(PolicyCorrected)] = Corrected,
+    };
+
+    public static string NameOf(IPolicyEvent policyEvent) => All[policyEvent.GetType()];
+}

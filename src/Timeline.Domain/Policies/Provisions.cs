@@ -1,0 +1,161 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Timeline.Domain.Policies;
+
+/// <summary>
+/// The machine-checkable content of an instrument: stable keys mapped to typed JSON values,
+/// e.g. <c>h1b.new-petition-payment-usd = 100000</c> or <c>license-required.destinations = ["CN","MO"]</c>.
+/// Ordered by key and compared by value.
+/// </summary>
+[JsonConverter(typeof(ProvisionsJsonConverter))]
+[SuppressMessage("Naming", "CA1710", Justification = "Provisions is the domain's word for this map.")]
+public sealed class Provisions : IReadOnlyDictionary<string, ProvisionValue>, IEquatable<Provisions>
+{
+    private readonly ImmutableSortedDictionary<string, ProvisionValue> _items;
+
+    private Provisions(ImmutableSortedDictionary<string, ProvisionValue> items) => _items = items;
+
+    public static Provisions Empty { get; } = new(ImmutableSortedDictionary.Create<string, ProvisionValue>(StringComparer.Ordinal));
+
+    public static Provisions From(IEnumerable<KeyValuePair<string, ProvisionValue>> items) =>
+        new(ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, items));
+
+    /// <summary>The provisions after an amendment: <paramref name="set"/> replaces, <paramref name="remove"/> drops.</summary>
+    public Provisions With(Provisions set, IEnumerable<string> remove) =>
+        new(_items.SetItems(set._items).RemoveRange(remove));
+
+    public ProvisionValue this[string key] => _items[key];
+
+    public IEnumerable<string> Keys => _items.Keys;
+
+    public IEnumerable<ProvisionValue> Values => _items.Values;
+
+    public int Count => _items.Count;
+
+    public bool ContainsKey(string key) => _items.ContainsKey(key);
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out ProvisionValue value) => _items.TryGetValue(key, out value);
+
+    public IEnumerator<KeyValuePair<string, ProvisionValue>> GetEnumerator() => _items.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool Equals(Provisions? other) =>
+        other is not null && other._items.Count == _items.Count &&
+        _items.All(item => other._items.TryGetValue(item.Key, out var value) && value.Equals(item.Value));
+
+    public override bool Equals(object? obj) => Equals(obj as Provisions);
+
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (var (key, value) in _items)
+        {
+            hash.Add(key, StringComparer.Ordinal);
+            hash.Add(value);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() => string.Join(", ", _items.Select(item => $"{item.Key}={item.Value}"));
+
+    private sealed class ProvisionsJsonConverter : JsonConverter<Provisions>
+    {
+        public override bool HandleNull => true;
+
+        public override Provisions Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return Empty;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("Provisions must be a JSON object of keys to values.");
+            }
+
+            var builder = ImmutableSortedDictionary.CreateBuilder<string, ProvisionValue>(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var key = reader.GetString()!;
+                reader.Read();
+                if (builder.ContainsKey(key))
+                {
+                    throw new JsonException($"Provision '{key}' appears twice.");
+                }
+
+                builder[key] = ProvisionValue.Read(ref reader);
+            }
+
+            return new Provisions(builder.ToImmutable());
+        }
+
+        public override void Write(Utf8JsonWriter writer, Provisions value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            foreach (var (key, item) in value._items)
+            {
+                writer.WritePropertyName(key);
+                item.Json.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+    }
+}
+
+/// <summary>One provision's value: any JSON value but null (a number, a string, a list, an object).</summary>
+[JsonConverter(typeof(ProvisionValueJsonConverter))]
+public sealed class ProvisionValue : IEquatable<ProvisionValue>
+{
+    private readonly string _canonical;
+
+    private ProvisionValue(JsonElement json)
+    {
+        Json = json.Clone();
+        _canonical = CanonicalJson.Write(Json);
+    }
+
+    public JsonElement Json { get; }
+
+    public static ProvisionValue From(JsonElement json) =>
+        json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
+            ? throw new ArgumentException("A provision value cannot be null; remove the provision instead.", nameof(json))
+            : new ProvisionValue(json);
+
+    public static ProvisionValue Of<T>(T value) => From(JsonSerializer.SerializeToElement(value));
+
+    internal static ProvisionValue Read(ref Utf8JsonReader reader)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.ValueKind == JsonValueKind.Null)
+        {
+            throw new JsonException("A provision value cannot be null; list the key in 'remove' instead.");
+        }
+
+        return new ProvisionValue(document.RootElement);
+    }
+
+    public bool Equals(ProvisionValue? other) => other is not null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as ProvisionValue);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_canonical);
+
+    public override string ToString() => _canonical;
+
+    private sealed class ProvisionValueJsonConverter : JsonConverter<ProvisionValue>
+    {
+        public override ProvisionValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            ProvisionValue.Read(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, ProvisionValue value, JsonSerializerOptions options) =>
+            value.Json.WriteTo(writer);
+    }
+}

@@ -1,0 +1,146 @@
+using Timeline.Domain.Correction;
+using Timeline.Domain.Policies;
+
+namespace Timeline.Domain.Timelines;
+
+/// <summary>One version of an instrument: its snapshot over the effective interval [ValidFrom, ValidTo); null is unbounded.</summary>
+public sealed record TimelineSegment(DateTimeOffset? ValidFrom, DateTimeOffset? ValidTo, PolicySnapshot Snapshot)
+{
+    public bool Contains(DateTimeOffset at) => (ValidFrom is null || ValidFrom <= at) && (ValidTo is null || at < ValidTo);
+}
+
+/// <summary>A change effective at one time: a recorded event, or an expiry reached (no event, <see cref="EventId"/> null).</summary>
+public sealed record PolicyChange(
+    Guid? EventId,
+    long? Version,
+    string Type,
+    DateTimeOffset EffectiveAt,
+    string Summary,
+    string? Citation,
+    string? SourceUrl);
+
+/// <summary>
+/// An instrument's whole effective history as the record stood at one record time: consecutive
+/// segments covering all of time (pending before its effective time), and the changes that made them.
+/// The read model stores these, one record interval per distinct timeline.
+/// </summary>
+public sealed record PolicyTimeline(PolicyState Instrument, IReadOnlyList<TimelineSegment> Segments, IReadOnlyList<PolicyChange> Changes)
+{
+    public TimelineSegment SegmentAt(DateTimeOffset at) => Segments.First(segment => segment.Contains(at));
+
+    /// <summary>The timeline as of <paramref name="asOf"/>, or null when the instrument was not yet known.</summary>
+    public static PolicyTimeline? Build(IEnumerable<RecordedEvent> history, DateTimeOffset asOf)
+    {
+        var ordered = CorrectionPatch.ApplyAll(history.Where(e => e.RecordedAt <= asOf))
+            .OrderBy(e => ((IEffectiveEvent)e.Data).EffectiveAt)
+            .ThenBy(e => e.Version)
+            .ToList();
+        var issued = ordered.Select(e => e.Data).OfType<PolicyIssued>().FirstOrDefault();
+        if (issued is null)
+        {
+            return null;
+        }
+
+        var builder = new Builder(PolicyState.Create(issued));
+        foreach (var group in ordered.GroupBy(e => ((IEffectiveEvent)e.Data).EffectiveAt))
+        {
+            builder.ApplyAt(group.Key, group.Select(e => (IEffectiveEvent)e.Data));
+        }
+
+        var changes = ordered.Select(e => ChangeOf(e)).Concat(builder.ExpiriesReached)
+            .OrderBy(change => change.EffectiveAt)
+            .ThenBy(change => change.Version ?? long.MaxValue)
+            .ToList();
+        return new PolicyTimeline(builder.Instrument, builder.Finish(), changes);
+    }
+
+    private static PolicyChange ChangeOf(RecordedEvent recorded)
+    {
+        var effective = (IEffectiveEvent)recorded.Data;
+        return new PolicyChange(
+            recorded.EventId,
+            recorded.Version,
+            PolicyEventTypes.NameOf(effective),
+            effective.EffectiveAt,
+            ChangeSummary.Of(effective),
+            effective.Citation,
+            effective.SourceUrl);
+    }
+
+    /// <summary>Sweeps the effective times in order, closing a segment at each change and at each expiry reached.</summary>
+    private sealed class Builder(PolicyState instrument)
+    {
+        private readonly List<TimelineSegment> _segments = [];
+        private DateTimeOffset? _from;
+        private PolicyState? _state;
+
+        public PolicyState Instrument { get; } = instrument;
+
+        public List<PolicyChange> ExpiriesReached { get; } = [];
+
+        public void ApplyAt(DateTimeOffset at, IEnumerable<IEffectiveEvent> events)
+        {
+            var next = _state;
+            foreach (var effective in events)
+            {
+                next = next is null
+                    ? effective is PolicyIssued issued ? PolicyState.Create(issued) : null
+                    : next.Apply(effective);
+            }
+
+            if (next is null)
+            {
+                return; // events effective before the instrument itself change nothing
+            }
+
+            Close(at);
+            _from = at;
+            _state = next;
+        }
+
+        public List<TimelineSegment> Finish()
+        {
+            Close(null);
+            return Merge(_segments);
+        }
+
+        private void Close(DateTimeOffset? to)
+        {
+            if (_state is null)
+            {
+                var pending = Instrument with { Status = PolicyStatus.Pending };
+                _segments.Add(new TimelineSegment(null, to, new PolicySnapshot(pending, PolicyStatus.Pending)));
+                return;
+            }
+
+            var expiry = _state.Status is PolicyStatus.InForce or PolicyStatus.Suspended ? _state.ExpiresAt : null;
+            if (expiry is { } reached && reached > _from && (to is null || reached < to))
+            {
+                _segments.Add(new TimelineSegment(_from, reached, new PolicySnapshot(_state, _state.Status)));
+                _segments.Add(new TimelineSegment(reached, to, new PolicySnapshot(_state, PolicyStatus.Expired)));
+                ExpiriesReached.Add(new PolicyChange(null, null, PolicyEventTypes.Expired, reached, "Expiry reached", null, null));
+                return;
+            }
+
+            _segments.Add(new TimelineSegment(_from, to, new PolicySnapshot(_state, _state.StatusAt(_from!.Value))));
+        }
+
+        private static List<TimelineSegment> Merge(List<TimelineSegment> segments)
+        {
+            var merged = new List<TimelineSegment>(segments.Count);
+            foreach (var segment in segments)
+            {
+                if (merged.Count > 0 && merged[^1].Snapshot.Equals(segment.Snapshot))
+                {
+                    merged[^1] = merged[^1] with { ValidTo = segment.ValidTo };
+                }
+                else
+                {
+                    merged.Add(segment);
+                }
+            }
+
+            return merged;
+        }
+    }
+}
