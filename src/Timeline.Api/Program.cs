@@ -1,2 +1,39 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Timeline.Api.Auth;
+using Timeline.Api.Database;
+using Timeline.Api.Database.EmbeddedPostgres;
+using Timeline.Api.Http;
+
+if (args.Contains(HealthProbe.Flag))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://localhost:5080"); // --urls and ASPNETCORE_URLS override it
+}
+
+// With no connection string, Timeline runs on its own PostgreSQL from the machine's binaries.
+var embedded = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(TimelineStore.ConnectionStringName));
+try
+{
+    builder.AddEmbeddedPostgresWhenNoConnectionString();
+}
+catch (EmbeddedPostgresException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 1;
+}
+
+builder.AddTimelineStore();
+builder.AddTimelineAuth(generatedKeyFile: embedded ? Path.Combine(Directory.GetCurrentDirectory(), ".timeline", "api-key") : null);
+builder.AddTimelineApi();
+
+var app = builder.Build();
+app.UseTimelineApi();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -18,7 +18,7 @@ public static class EffectiveChecks
         if (effective is not PolicyIssued && effective.EffectiveAt < issued.EffectiveAt)
         {
             return Rejection.Unprocessable(
-                $"'{id}' takes effect at {Instants.Format(issued.EffectiveAt)}; a {PolicyEventTypes.NameOf(effective)} effective {at} would come before it.");
+                $"'{id}' takes effect at {Instants.Format(issued.EffectiveAt)}; {PolicyEventTypes.Describe(effective)} effective {at} would come before it.");
         }
 
         if (stateThen is null || effective is PolicyIssued)

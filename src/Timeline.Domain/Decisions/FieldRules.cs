@@ -11,6 +11,14 @@ namespace Timeline.Domain.Decisions;
 /// What a well-formed field looks like. Commands and corrections are held to the same rules,
 /// so a correction cannot store what a command could not.
 /// </summary>
+/// <summary>What a query filter value must look like.</summary>
+public enum FilterKind
+{
+    Topic,
+    Jurisdiction,
+    PolicyId,
+}
+
 public static partial class FieldRules
 {
     public const int MaxIdLength = 128;
@@ -32,6 +40,9 @@ public static partial class FieldRules
 
     [GeneratedRegex("^[A-Z]{2,3}(?:-[A-Z0-9]{1,8})?$", RegexOptions.CultureInvariant)]
     private static partial Regex JurisdictionPattern();
+
+    /// <summary>Whether a string can be an instrument id at all; anything else cannot name a recorded instrument.</summary>
+    public static bool IsPolicyId(string? value) => value is { Length: > 0 and <= MaxIdLength } && IdPattern().IsMatch(value);
 
     public static void PolicyId(FieldErrors errors, string field, string? value, bool required = true)
     {
@@ -157,6 +168,31 @@ public static partial class FieldRules
         else if (topics.Distinct(StringComparer.Ordinal).Count() != topics.Count)
         {
             errors.Add(field, "must not repeat a topic");
+        }
+    }
+
+    /// <summary>A query filter that must look like a topic, a jurisdiction or an id to match anything.</summary>
+    public static void Filter(FieldErrors errors, string field, string? value, FilterKind kind)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var valid = kind switch
+        {
+            FilterKind.Topic => value.Length <= 64 && TopicPattern().IsMatch(value),
+            FilterKind.Jurisdiction => JurisdictionPattern().IsMatch(value),
+            _ => IsPolicyId(value),
+        };
+        if (!valid)
+        {
+            errors.Add(field, kind switch
+            {
+                FilterKind.Topic => "must be a topic: lower-case words joined by '-', such as 'export-controls'",
+                FilterKind.Jurisdiction => "must be an upper-case ISO 3166 code such as 'US', 'US-CA' or 'EU'",
+                _ => "must be an instrument id, as returned in nextCursor",
+            });
         }
     }
 

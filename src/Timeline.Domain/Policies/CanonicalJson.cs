@@ -9,6 +9,64 @@ namespace Timeline.Domain.Policies;
 /// </summary>
 public static class CanonicalJson
 {
+    /// <summary>
+    /// The canonical text of a provision value as the store keeps it: numbers in plain decimal notation
+    /// with their scale (PostgreSQL's jsonb rewrites 1e26 as 100000000000000000000000000), members
+    /// ordered, a member name used twice refused.
+    /// </summary>
+    /// <exception cref="JsonException">A number beyond ±7.9e28 or a duplicate member name.</exception>
+    public static string Normalize(JsonElement element)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            Normalize(element, writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Normalize(JsonElement element, Utf8JsonWriter writer)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var members = element.EnumerateObject().ToList();
+                var duplicate = members.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+                if (duplicate is not null)
+                {
+                    throw new JsonException($"The member '{duplicate.Key}' appears twice in one object.");
+                }
+
+                writer.WriteStartObject();
+                foreach (var property in members.OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(property.Name);
+                    Normalize(property.Value, writer);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Normalize(item, writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.Number:
+                writer.WriteNumberValue(element.TryGetDecimal(out var number)
+                    ? number
+                    : throw new JsonException($"The number {element.GetRawText()} is out of range: provisions hold numbers up to ±7.9e28."));
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+
     public static string Write(JsonElement element)
     {
         using var stream = new MemoryStream();

@@ -30,4 +30,19 @@ public static class PolicyEventTypes
     };
 
     public static string NameOf(IPolicyEvent policyEvent) => All[policyEvent.GetType()];
+
+    /// <summary>The event as a noun for sentences: "an amendment", "a rescission".</summary>
+    public static string Describe(IPolicyEvent policyEvent) => policyEvent switch
+    {
+        PolicyIssued => "the issue",
+        PolicyAmended => "an amendment",
+        PolicySuspended => "a suspension",
+        PolicyReinstated => "a reinstatement",
+        PolicyRescinded => "a rescission",
+        PolicySuperseded => "a supersession",
+        PolicyExtended => "an extension",
+        PolicyExpired => "an expiry",
+        PolicyCorrected => "a correction",
+        _ => "an event",
+    };
 }

@@ -110,7 +110,10 @@ public sealed class Provisions : IReadOnlyDictionary<string, ProvisionValue>, IE
     }
 }
 
-/// <summary>One provision's value: any JSON value but null (a number, a string, a list, an object).</summary>
+/// <summary>
+/// One provision's value: any JSON value but null (a number, a string, a list, an object), kept in the
+/// canonical form the store gives back, so a value read back equals the value written.
+/// </summary>
 [JsonConverter(typeof(ProvisionValueJsonConverter))]
 public sealed class ProvisionValue : IEquatable<ProvisionValue>
 {
@@ -118,8 +121,9 @@ public sealed class ProvisionValue : IEquatable<ProvisionValue>
 
     private ProvisionValue(JsonElement json)
     {
-        Json = json.Clone();
-        _canonical = CanonicalJson.Write(Json);
+        _canonical = CanonicalJson.Normalize(json);
+        using var document = JsonDocument.Parse(_canonical);
+        Json = document.RootElement.Clone();
     }
 
     public JsonElement Json { get; }

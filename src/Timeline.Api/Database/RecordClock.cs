@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace Timeline.Api.Database;
+
+/// <summary>
+/// Record time, the second clock. Every append takes one transaction-scoped advisory lock and stamps
+/// its events with the database clock while holding it, never earlier than one microsecond after the
+/// last recorded event. So record time, the event sequence and commit order always agree, and an answer
+/// given "as of now" stays the answer for that instant forever (docs/architecture.md, "Record time").
+/// </summary>
+public sealed class RecordClock(TimelineStoreOptions options)
+{
+    private readonly string _lockName = $"timeline.append:{options.Schema}";
+    private readonly string _lastRecordSql = $"select max(\"timestamp\") from (select \"timestamp\" from {options.Schema}.mt_events order by seq_id desc limit 1) last";
+
+    /// <summary>Takes the append lock for the transaction and returns its record time.</summary>
+    public async Task<DateTimeOffset> StampAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        // The stamp is read in a statement of its own, after the lock is held: its snapshot then sees
+        // the commit of whoever held the lock before.
+        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new() { Value = _lockName });
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var stamp = new NpgsqlCommand(
+            $"select greatest(date_trunc('microseconds', clock_timestamp()), coalesce(({_lastRecordSql}) + interval '1 microsecond', '-infinity'))",
+            connection,
+            transaction);
+        return await ReadInstantAsync(stamp, cancellationToken);
+    }
+
+    /// <summary>
+    /// "Now" for a read: waits for an append in flight to commit, then reads the clock. Any later
+    /// append is stamped after the returned instant, so the record as of it can no longer change.
+    /// </summary>
+    public async Task<DateTimeOffset> SettledNowAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = new NpgsqlCommand(
+            "select date_trunc('microseconds', clock_timestamp()) - interval '1 microsecond' from (select pg_advisory_xact_lock_shared(hashtextextended($1, 0))) settled",
+            connection);
+        command.Parameters.Add(new() { Value = _lockName });
+        return await ReadInstantAsync(command, cancellationToken);
+    }
+
+    private static async Task<DateTimeOffset> ReadInstantAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken);
+    }
+}

@@ -1,0 +1,43 @@
+using Timeline.Api.Amending;
+using Timeline.Api.Auth;
+using Timeline.Api.Changes;
+using Timeline.Api.Correction;
+using Timeline.Api.Expiry;
+using Timeline.Api.History;
+using Timeline.Api.Issuing;
+using Timeline.Api.PointInTime;
+using Timeline.Api.Rescission;
+using Timeline.Api.Suspension;
+using Timeline.Api.Timelines;
+
+namespace Timeline.Api.Http;
+
+/// <summary>The HTTP contract of ../shared/spec/HTTP-API.md, one group per capability.</summary>
+public static class TimelineApi
+{
+    /// <summary>The largest write body accepted; anything bigger is a 413.</summary>
+    public const long MaxWriteBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapTimelineApi(this IEndpointRouteBuilder app)
+    {
+        var policies = app.MapGroup("/api/policies");
+
+        var writes = policies.MapGroup(string.Empty)
+            .WithTags("Writes")
+            .RequireAuthorization(AuthSetup.WritePolicy)
+            .WithMetadata(new RequestBodyLimit(MaxWriteBodyBytes));
+        writes.MapIssuing();
+        writes.MapAmending();
+        writes.MapSuspension();
+        writes.MapRescission();
+        writes.MapExpiry();
+        writes.MapCorrection();
+
+        var reads = policies.MapGroup(string.Empty).WithTags("Reads");
+        reads.MapPointInTime();
+        reads.MapTimelines();
+        reads.MapHistory();
+        app.MapChanges();
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+using Scalar.AspNetCore;
+using Timeline.Api.Auth;
+using Timeline.Api.Database;
+using Timeline.Api.PointInTime;
+using Timeline.Api.Writing;
+using Timeline.Domain.Policies;
+using Timeline.Domain.Time;
+
+namespace Timeline.Api.Http;
+
+/// <summary>Service registration and the request pipeline, so Program.cs reads as a table of contents.</summary>
+public static class TimelineHosting
+{
+    public const string LegalTimeZoneKey = "Timeline:LegalTimeZone";
+
+    public static IHostApplicationBuilder AddTimelineApi(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            PolicyJson.Configure(options.SerializerOptions);
+            // Answers say null out loud (an open-ended interval); requests may not carry unknown fields.
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        // Malformed bodies reach the error handler as exceptions, so their problem says what is wrong.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddTimelineErrorHandling();
+        services.AddTimelineHealthChecks();
+        services.AddOpenApi();
+
+        var zoneId = builder.Configuration[LegalTimeZoneKey] ?? TimeZones.DefaultZoneId;
+        var legalZone = TimeZones.TryFind(zoneId, out var zone)
+            ? zone
+            : throw new InvalidOperationException($"{LegalTimeZoneKey} '{zoneId}' is not an IANA time zone such as 'America/New_York'.");
+        services.AddSingleton<DateTimeZone>(legalZone);
+        services.AddSingleton<ReadClock>();
+        services.AddSingleton<PolicyWriter>();
+        services.AddSingleton<PointInTimeQueries>();
+        services.AddSingleton<ReadModel.ReadModelRebuild>();
+        return builder;
+    }
+
+    public static WebApplication UseTimelineApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseTimelineErrorHandling();
+        RequestBodyLimit.UseRequestBodyLimits(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("Timeline API"));
+        app.MapTimelineHealthChecks();
+        app.MapTimelineApi();
+        return app;
+    }
+}

@@ -1,0 +1,78 @@
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Timeline.Api.ReadModel;
+
+/// <summary>
+/// The read model: two bitemporal tables the timeline projection keeps. A row holds over an
+/// effective interval [valid_from, valid_to) and a record interval [recorded_from, recorded_to);
+/// null bounds are unbounded. Both are disposable: a rebuild from the log gives the same rows.
+/// </summary>
+public sealed class ReadModelTables
+{
+    public ReadModelTables(string schema)
+    {
+        Schema = schema;
+        Versions = new Table(new PostgresqlObjectName(schema, "policy_versions", SchemaUtils.IdentifierUsage.General));
+        Versions.AddColumn("policy_id", "text").NotNull();
+        Versions.AddColumn("valid_from", "timestamptz");
+        Versions.AddColumn("valid_to", "timestamptz");
+        Versions.AddColumn("recorded_from", "timestamptz").NotNull();
+        Versions.AddColumn("recorded_to", "timestamptz");
+        Versions.AddColumn("status", "text").NotNull();
+        Versions.AddColumn("kind", "text").NotNull();
+        Versions.AddColumn("jurisdiction", "text").NotNull();
+        Versions.AddColumn("topics", "text[]").NotNull();
+        Versions.AddColumn("state", "jsonb").NotNull();
+        // "In force at `at` as of `asOf`" is a point-in-rectangle search: one GiST index over both intervals.
+        Versions.Indexes.Add(new IndexDefinition("ix_policy_versions_bitemporal")
+        {
+            Method = IndexMethod.gist,
+            Columns = [ValidRange, RecordedRange],
+        });
+        Versions.Indexes.Add(new IndexDefinition("ux_policy_versions_row")
+        {
+            IsUnique = true,
+            NullsNotDistinct = true,
+            Columns = ["policy_id", "recorded_from", "valid_from"],
+        });
+
+        Changes = new Table(new PostgresqlObjectName(schema, "policy_changes", SchemaUtils.IdentifierUsage.General));
+        Changes.AddColumn("policy_id", "text").NotNull();
+        Changes.AddColumn("change_key", "text").NotNull();
+        Changes.AddColumn("event_id", "uuid");
+        Changes.AddColumn("version", "bigint");
+        Changes.AddColumn("type", "text").NotNull();
+        Changes.AddColumn("effective_at", "timestamptz").NotNull();
+        Changes.AddColumn("recorded_from", "timestamptz").NotNull();
+        Changes.AddColumn("recorded_to", "timestamptz");
+        Changes.AddColumn("summary", "text").NotNull();
+        Changes.AddColumn("citation", "text");
+        Changes.AddColumn("source_url", "text");
+        Changes.AddColumn("kind", "text").NotNull();
+        Changes.AddColumn("jurisdiction", "text").NotNull();
+        Changes.AddColumn("topics", "text[]").NotNull();
+        Changes.AddColumn("title", "text").NotNull();
+        Changes.Indexes.Add(new IndexDefinition("ix_policy_changes_effective") { Columns = ["effective_at"] });
+        Changes.Indexes.Add(new IndexDefinition("ux_policy_changes_row")
+        {
+            IsUnique = true,
+            Columns = ["policy_id", "change_key", "recorded_from"],
+        });
+    }
+
+    /// <summary>The effective interval as a range, written exactly as the index has it so the planner uses the index.</summary>
+    public const string ValidRange = "tstzrange(valid_from, valid_to)";
+
+    /// <summary>The record interval as a range, written exactly as the index has it.</summary>
+    public const string RecordedRange = "tstzrange(recorded_from, recorded_to)";
+
+    public string Schema { get; }
+
+    public Table Versions { get; }
+
+    public Table Changes { get; }
+
+    public IEnumerable<ISchemaObject> SchemaObjects() => [Versions, Changes];
+}

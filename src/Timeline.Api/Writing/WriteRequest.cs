@@ -1,0 +1,38 @@
+using Timeline.Domain.Decisions;
+
+namespace Timeline.Api.Writing;
+
+/// <summary>
+/// One command as the writer runs it: the instrument it is about, the other streams its decision
+/// reads (known once that instrument's record is loaded), and the decision itself.
+/// </summary>
+public sealed record WriteRequest(
+    string? PolicyId,
+    Func<InstrumentRecord?, IEnumerable<string>> AlsoReads,
+    Func<PolicyHistories, DecisionContext, Decision> Decide)
+{
+    public static WriteRequest For(string? policyId, Func<PolicyHistories, DecisionContext, Decision> decide) =>
+        new(policyId, _ => [], decide);
+}
+
+/// <summary>Who writes and under which conditions, from the HTTP request.</summary>
+/// <param name="RecordedBy">The name of the authenticated caller.</param>
+/// <param name="CorrelationId">Ties together everything one business operation caused.</param>
+/// <param name="RequestId">The request, which caused the events it writes directly.</param>
+/// <param name="ExpectedVersion">The instrument's stream version the caller last saw (If-Match).</param>
+/// <param name="Idempotency">The caller's idempotency key and a fingerprint of the request body.</param>
+public sealed record WriteConditions(
+    string RecordedBy,
+    string CorrelationId,
+    string RequestId,
+    long? ExpectedVersion = null,
+    IdempotencyKey? Idempotency = null);
+
+/// <summary>An idempotency key scoped to its caller, with the fingerprint of the request it first came with.</summary>
+public sealed record IdempotencyKey(string Key, string RequestFingerprint);
+
+/// <summary>What a write recorded: the events in append order, the instrument's stream version after it, and the record time.</summary>
+public sealed record WriteResult(string PolicyId, IReadOnlyList<Guid> EventIds, long Version, DateTimeOffset RecordedAt);
+
+/// <summary>A write's outcome: recorded, replayed from an earlier request with the same idempotency key, or rejected with nothing written.</summary>
+public sealed record WriteOutcome(WriteResult? Result, Rejection? Rejection, bool Replayed = false);

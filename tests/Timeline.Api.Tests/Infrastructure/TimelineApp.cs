@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Timeline.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The service on its own fresh database, through the real HTTP pipeline: one per test class
+/// (<c>IClassFixture&lt;TimelineApp&gt;</c>), so classes run in parallel without sharing data.
+/// The clock for "now" (<c>at</c> defaults, extensions) is a fake the test can move; record time is the database's.
+/// </summary>
+public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
+{
+    public const string ApiKey = "test-key-0123456789";
+    public const string KeyName = "tests";
+
+    private WebApplicationFactory<Program>? _factory;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>A client that writes with a valid key.</summary>
+    public HttpClient Writer { get; private set; } = null!;
+
+    /// <summary>A client with no key.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Skips the calling test when there is no PostgreSQL (fails it on CI). Call from a test class, not a fixture.</summary>
+    public void RequirePostgres() => postgres.SkipIfUnavailable();
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!postgres.IsAvailable)
+        {
+            return; // a skip thrown from a class fixture would fail the class; each test class skips instead
+        }
+
+        ConnectionString = await postgres.CreateDatabaseAsync("timeline_api");
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("ConnectionStrings:Timeline", ConnectionString);
+            host.UseSetting("Timeline:ApiKeys:0:Name", KeyName);
+            host.UseSetting("Timeline:ApiKeys:0:Key", ApiKey);
+            host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+        Anonymous = _factory.CreateClient();
+        Writer = _factory.CreateClient();
+        Writer.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+    }
+
+    /// <summary>How many events the log holds and how many read-model rows exist: what a rejected write must leave unchanged.</summary>
+    public async Task<StoreCounts> CountAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            "select (select count(*) from timeline.mt_events), (select count(*) from timeline.policy_versions), (select count(*) from timeline.policy_changes), (select count(*) from timeline.mt_streams)",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken);
+        return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Writer?.Dispose();
+        Anonymous?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+    }
+}
+
+/// <summary>Counts of everything a write can add.</summary>
+public sealed record StoreCounts(long Events, long VersionRows, long ChangeRows, long Streams);
+
+/// <summary>The JSON answers the tests read, kept as parsed documents so assertions name the contract's fields.</summary>
+public static class HttpJson
+{
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+
+    public static string Text(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
+}
