@@ -25,7 +25,14 @@ public static class TimelineApi
         var writes = policies.MapGroup(string.Empty)
             .WithTags("Writes")
             .RequireAuthorization(AuthSetup.WritePolicy)
-            .WithMetadata(new RequestBodyLimit(MaxWriteBodyBytes));
+            .WithMetadata(new RequestBodyLimit(MaxWriteBodyBytes))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         writes.MapIssuing();
         writes.MapAmending();
         writes.MapSuspension();
@@ -33,7 +40,10 @@ public static class TimelineApi
         writes.MapExpiry();
         writes.MapCorrection();
 
-        var reads = policies.MapGroup(string.Empty).WithTags("Reads");
+        var reads = policies.MapGroup(string.Empty)
+            .WithTags("Reads")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         reads.MapPointInTime();
         reads.MapTimelines();
         reads.MapHistory();

@@ -31,7 +31,7 @@ public static class TimelineHosting
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddTimelineErrorHandling();
         services.AddTimelineHealthChecks();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.DescribeDomainTypes());
 
         var zoneId = builder.Configuration[LegalTimeZoneKey] ?? TimeZones.DefaultZoneId;
         var legalZone = TimeZones.TryFind(zoneId, out var zone)

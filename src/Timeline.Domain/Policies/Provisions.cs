@@ -96,8 +96,14 @@ public sealed class Provisions : IReadOnlyDictionary<string, ProvisionValue>, IE
             return new Provisions(builder.ToImmutable());
         }
 
-        public override void Write(Utf8JsonWriter writer, Provisions value, JsonSerializerOptions options)
+        public override void Write(Utf8JsonWriter writer, Provisions? value, JsonSerializerOptions options)
         {
+            if (value is null)
+            {
+                writer.WriteNullValue();
+                return;
+            }
+
             writer.WriteStartObject();
             foreach (var (key, item) in value._items)
             {

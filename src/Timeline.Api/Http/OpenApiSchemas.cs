@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Timeline.Domain.Policies;
+
+namespace Timeline.Api.Http;
+
+/// <summary>What the generator cannot infer: the provisions schema (a custom converter) and the API key that writes need.</summary>
+public static class OpenApiSchemas
+{
+    private const string ApiKeyScheme = "ApiKey";
+
+    public static OpenApiOptions DescribeDomainTypes(this OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(Provisions))
+            {
+                schema.Type = JsonSchemaType.Object;
+                schema.Description = "Provision keys (lower-case words joined by '.', '-' or '_') to JSON values: numbers, strings, lists, objects.";
+                schema.AdditionalPropertiesAllowed = true;
+            }
+
+            return Task.CompletedTask;
+        });
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Timeline API";
+            document.Info.Description = "What policy was in force on any date, as the record stood on any date. Both clocks: `at` (effective time) and `asOf` (record time).";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Auth.ApiKeyAuthenticationHandler.HeaderName,
+                Description = "Writes need a key from Timeline:ApiKeys or TIMELINE_API_KEY (the embedded default saves one in .timeline/api-key).",
+            };
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+            {
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
+            }
+
+            return Task.CompletedTask;
+        });
+        return options;
+    }
+}
