@@ -33,6 +33,6 @@ public static class AmendingApi
     {
         ArgumentNullException.ThrowIfNull(body);
         var command = new AmendPolicy(id, body.EffectiveAt, body.Set, body.Remove, body.ByPolicyId, body.Summary, body.Citation, body.SourceUrl);
-        return WriteEndpoint.UpdateAsync(http, body, WriteRequest.For(id, command.Decide), writer, cancellationToken);
+        return WriteEndpoint.UpdateAsync(http, body, command, writer, cancellationToken);
     }
 }

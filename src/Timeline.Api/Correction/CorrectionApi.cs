@@ -30,7 +30,6 @@ public static class CorrectionApi
     {
         ArgumentNullException.ThrowIfNull(body);
         var command = new CorrectEvent(id, body.EventId, body.Changes, body.Reason);
-        var request = new WriteRequest(id, record => record is null ? [] : CorrectEvent.RelatedStreams(record), command.Decide);
-        return WriteEndpoint.UpdateAsync(http, body, request, writer, cancellationToken);
+        return WriteEndpoint.UpdateAsync(http, body, command, writer, cancellationToken);
     }
 }

@@ -39,7 +39,7 @@ public static class ExpiryApi
     {
         ArgumentNullException.ThrowIfNull(body);
         var command = new ExtendPolicy(id, body.ExpiresAt, body.EffectiveAt, body.Citation, body.SourceUrl, body.Note);
-        return WriteEndpoint.UpdateAsync(http, body, WriteRequest.For(id, command.Decide), writer, cancellationToken);
+        return WriteEndpoint.UpdateAsync(http, body, command, writer, cancellationToken);
     }
 
     public static Task<Results<Ok<WriteResponse>, ProblemHttpResult>> ExpireAsync(
@@ -47,6 +47,6 @@ public static class ExpiryApi
     {
         ArgumentNullException.ThrowIfNull(body);
         var command = new ExpirePolicy(id, body.EffectiveAt, body.Citation, body.SourceUrl, body.Note);
-        return WriteEndpoint.UpdateAsync(http, body, WriteRequest.For(id, command.Decide), writer, cancellationToken);
+        return WriteEndpoint.UpdateAsync(http, body, command, writer, cancellationToken);
     }
 }

@@ -46,7 +46,6 @@ public static class IssuingApi
             body.Id, body.Kind, body.Title, body.Jurisdiction, body.Topics, body.EffectiveAt, body.TimeZone, body.Authority,
             body.SignedOn, body.PublishedOn, body.ExpiresAt, body.Provisions, body.Rescinds, body.Supersedes,
             body.Citation, body.SourceUrl, body.Note);
-        var request = new WriteRequest(body.Id, _ => command.StreamsRead, command.Decide);
-        return WriteEndpoint.CreateAsync(http, body, request, writer, cancellationToken);
+        return WriteEndpoint.CreateAsync(http, body, command, writer, cancellationToken);
     }
 }

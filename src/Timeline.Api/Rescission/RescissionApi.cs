@@ -40,7 +40,7 @@ public static class RescissionApi
     {
         ArgumentNullException.ThrowIfNull(body);
         var command = new RescindPolicy(id, body.EffectiveAt, body.ByPolicyId, body.Citation, body.SourceUrl, body.Note);
-        return WriteEndpoint.UpdateAsync(http, body, WriteRequest.For(id, command.Decide), writer, cancellationToken);
+        return WriteEndpoint.UpdateAsync(http, body, command, writer, cancellationToken);
     }
 
     public static Task<Results<Ok<WriteResponse>, ProblemHttpResult>> SupersedeAsync(
@@ -48,6 +48,6 @@ public static class RescissionApi
     {
         ArgumentNullException.ThrowIfNull(body);
         var command = new SupersedePolicy(id, body.EffectiveAt, body.ByPolicyId, body.Citation, body.SourceUrl, body.Note);
-        return WriteEndpoint.UpdateAsync(http, body, WriteRequest.For(id, command.Decide), writer, cancellationToken);
+        return WriteEndpoint.UpdateAsync(http, body, command, writer, cancellationToken);
     }
 }

@@ -33,7 +33,7 @@ public static class SuspensionApi
     {
         ArgumentNullException.ThrowIfNull(body);
         var command = new SuspendPolicy(id, body.EffectiveAt, body.Reason, body.By, body.Citation, body.SourceUrl, body.Note);
-        return WriteEndpoint.UpdateAsync(http, body, WriteRequest.For(id, command.Decide), writer, cancellationToken);
+        return WriteEndpoint.UpdateAsync(http, body, command, writer, cancellationToken);
     }
 
     public static Task<Results<Ok<WriteResponse>, ProblemHttpResult>> ReinstateAsync(
@@ -41,6 +41,6 @@ public static class SuspensionApi
     {
         ArgumentNullException.ThrowIfNull(body);
         var command = new ReinstatePolicy(id, body.EffectiveAt, body.Reason, body.By, body.Citation, body.SourceUrl, body.Note);
-        return WriteEndpoint.UpdateAsync(http, body, WriteRequest.For(id, command.Decide), writer, cancellationToken);
+        return WriteEndpoint.UpdateAsync(http, body, command, writer, cancellationToken);
     }
 }

@@ -16,9 +16,9 @@ namespace Timeline.Api.Writing;
 /// </summary>
 public sealed class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, TimeProvider clock)
 {
-    public async Task<WriteOutcome> WriteAsync(WriteRequest request, WriteConditions conditions, CancellationToken cancellationToken)
+    public async Task<WriteOutcome> WriteAsync(IPolicyCommand command, WriteConditions conditions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(conditions);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -31,16 +31,16 @@ public sealed class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSour
             return replay;
         }
 
-        var histories = await LoadAsync(session, request, cancellationToken);
-        var current = request.PolicyId is null ? 0 : histories.Of(request.PolicyId).Count;
+        var histories = await LoadAsync(session, command, cancellationToken);
+        var current = command.PolicyId is null ? 0 : histories.Of(command.PolicyId).Count;
         if (conditions.ExpectedVersion is { } expected && expected != current)
         {
             return new WriteOutcome(null, new Rejection(
                 RejectionKind.VersionMismatch,
-                $"'{request.PolicyId}' is at version {current}, not {expected}; read it again and retry with If-Match: \"{current}\"."));
+                $"'{command.PolicyId}' is at version {current}, not {expected}; read it again and retry with If-Match: \"{current}\"."));
         }
 
-        var decision = request.Decide(histories, new DecisionContext(clock.GetUtcNow(), () => Guid.CreateVersion7(clock.GetUtcNow())));
+        var decision = command.Decide(histories, new DecisionContext(clock.GetUtcNow(), () => Guid.CreateVersion7(clock.GetUtcNow())));
         if (decision.Rejection is not null)
         {
             return new WriteOutcome(null, decision.Rejection);
@@ -100,16 +100,16 @@ public sealed class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSour
                 $"Idempotency-Key '{idempotency.Key}' was already used for a different request; use a new key for a new request."));
     }
 
-    private static async Task<PolicyHistories> LoadAsync(IDocumentSession session, WriteRequest request, CancellationToken cancellationToken)
+    private static async Task<PolicyHistories> LoadAsync(IDocumentSession session, IPolicyCommand command, CancellationToken cancellationToken)
     {
         var histories = new Dictionary<string, IReadOnlyList<RecordedEvent>>(StringComparer.Ordinal);
-        if (request.PolicyId is null)
+        if (command.PolicyId is null)
         {
             return new PolicyHistories(histories);
         }
 
-        histories[request.PolicyId] = await LoadAsync(session, request.PolicyId, cancellationToken);
-        foreach (var other in request.AlsoReads(InstrumentRecord.Of(histories[request.PolicyId])).Distinct(StringComparer.Ordinal))
+        histories[command.PolicyId] = await LoadAsync(session, command.PolicyId, cancellationToken);
+        foreach (var other in command.AlsoReads(InstrumentRecord.Of(histories[command.PolicyId])).Distinct(StringComparer.Ordinal))
         {
             if (!histories.ContainsKey(other))
             {

@@ -27,22 +27,22 @@ public static class WriteEndpoint
 
     /// <summary>Writes to an existing instrument: 200 with the result.</summary>
     public static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> UpdateAsync<TBody>(
-        HttpContext http, TBody body, WriteRequest request, PolicyWriter writer, CancellationToken cancellationToken)
+        HttpContext http, TBody body, IPolicyCommand command, PolicyWriter writer, CancellationToken cancellationToken)
     {
-        var (result, problem) = await WriteAsync(http, body, request, writer, cancellationToken);
+        var (result, problem) = await WriteAsync(http, body, command, writer, cancellationToken);
         return result is null ? problem! : TypedResults.Ok(result);
     }
 
     /// <summary>Writes a new instrument: 201 with its location.</summary>
     public static async Task<Results<Created<WriteResponse>, ProblemHttpResult>> CreateAsync<TBody>(
-        HttpContext http, TBody body, WriteRequest request, PolicyWriter writer, CancellationToken cancellationToken)
+        HttpContext http, TBody body, IPolicyCommand command, PolicyWriter writer, CancellationToken cancellationToken)
     {
-        var (result, problem) = await WriteAsync(http, body, request, writer, cancellationToken);
+        var (result, problem) = await WriteAsync(http, body, command, writer, cancellationToken);
         return result is null ? problem! : TypedResults.Created($"/api/policies/{Uri.EscapeDataString(result.PolicyId)}", result);
     }
 
     private static async Task<(WriteResponse?, ProblemHttpResult?)> WriteAsync<TBody>(
-        HttpContext http, TBody body, WriteRequest request, PolicyWriter writer, CancellationToken cancellationToken)
+        HttpContext http, TBody body, IPolicyCommand command, PolicyWriter writer, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var conditions = ReadConditions(http, body, errors);
@@ -51,7 +51,7 @@ public static class WriteEndpoint
             return (null, Problems.Invalid(errors));
         }
 
-        var outcome = await writer.WriteAsync(request, conditions, cancellationToken);
+        var outcome = await writer.WriteAsync(command, conditions, cancellationToken);
         if (outcome.Rejection is not null)
         {
             return (null, Problems.From(outcome.Rejection));

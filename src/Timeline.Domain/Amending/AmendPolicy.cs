@@ -12,7 +12,7 @@ public sealed record AmendPolicy(
     string? ByPolicyId = null,
     string? Summary = null,
     string? Citation = null,
-    string? SourceUrl = null)
+    string? SourceUrl = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>

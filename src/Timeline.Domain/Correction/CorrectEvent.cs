@@ -11,16 +11,13 @@ namespace Timeline.Domain.Correction;
 /// <see cref="Changes"/> names the fields with their corrected values; see <see cref="CorrectionPatch"/>.
 /// When the issue's effective time moves, the rescissions and supersessions it caused move with it.
 /// </summary>
-public sealed record CorrectEvent(string PolicyId, string? EventId, JsonObject? Changes, string? Reason)
+public sealed record CorrectEvent(string PolicyId, string? EventId, JsonObject? Changes, string? Reason) : IPolicyCommand
 {
     private static readonly string[] TimeFields = ["effectiveAt", "expiresAt"];
 
-    /// <summary>The streams a decision reads besides this one: those its issue rescinded or superseded.</summary>
-    public static IEnumerable<string> RelatedStreams(InstrumentRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return record.Issued.Rescinds.Concat(record.Issued.Supersedes);
-    }
+    /// <summary>The instruments its issue rescinded or superseded: a moved issue moves their events too.</summary>
+    public IEnumerable<string> AlsoReads(InstrumentRecord? record) =>
+        record is null ? [] : record.Issued.Rescinds.Concat(record.Issued.Supersedes);
 
     public Decision Decide(PolicyHistories histories, DecisionContext context)
     {
@@ -200,7 +197,10 @@ public sealed record CorrectEvent(string PolicyId, string? EventId, JsonObject? 
                 var misfit = EffectiveChecks.Fits(moved, target.Issued, target.AtWithout(caused.EventId, moved.EffectiveAt));
                 if (misfit is not null)
                 {
-                    return Rejection.Conflict($"Moving '{PolicyId}' to {Instants.Format(movedIssue.EffectiveAt)} moves its {PolicyEventTypes.NameOf(moved)} of '{targetId}' too, which does not fit: {misfit.Detail}");
+                    return misfit with
+                    {
+                        Detail = $"Moving '{PolicyId}' to {Instants.Format(movedIssue.EffectiveAt)} moves its {PolicyEventTypes.NameOf(moved)} of '{targetId}' too, which does not fit: {misfit.Detail}",
+                    };
                 }
 
                 var reason = $"Follows the correction of the effective time of '{PolicyId}': {Reason}";

@@ -23,6 +23,8 @@ public static class EventRules
                 FieldRules.Jurisdiction(errors, "jurisdiction", issued.Jurisdiction);
                 FieldRules.Zone(errors, "timeZone", issued.TimeZone);
                 FieldRules.Topics(errors, "topics", issued.Topics);
+                FieldRules.DateInRange(errors, "signedOn", issued.SignedOn);
+                FieldRules.DateInRange(errors, "publishedOn", issued.PublishedOn);
                 FieldRules.Text(errors, "authority", issued.Authority, FieldRules.MaxShortTextLength);
                 FieldRules.Text(errors, "note", issued.Note, FieldRules.MaxLongTextLength, multiline: true);
                 FieldRules.Provisions(errors, "provisions", issued.Provisions);

@@ -7,10 +7,6 @@ using Timeline.Domain.Time;
 
 namespace Timeline.Domain.Decisions;
 
-/// <summary>
-/// What a well-formed field looks like. Commands and corrections are held to the same rules,
-/// so a correction cannot store what a command could not.
-/// </summary>
 /// <summary>What a query filter value must look like.</summary>
 public enum FilterKind
 {
@@ -19,6 +15,10 @@ public enum FilterKind
     PolicyId,
 }
 
+/// <summary>
+/// What a well-formed field looks like. Commands and corrections are held to the same rules,
+/// so a correction cannot store what a command could not.
+/// </summary>
 public static partial class FieldRules
 {
     public const int MaxIdLength = 128;
@@ -239,6 +239,14 @@ public static partial class FieldRules
 
         errors.Add(field, $"'{Shorten(value)}' is not a date such as 2025-01-20");
         return null;
+    }
+
+    public static void DateInRange(FieldErrors errors, string field, DateOnly? value)
+    {
+        if (value is { Year: < TimeInput.MinYear or > TimeInput.MaxYear })
+        {
+            errors.Add(field, $"must be a date between the years {TimeInput.MinYear} and {TimeInput.MaxYear}");
+        }
     }
 
     public static void ProvisionKey(FieldErrors errors, string field, string key)

@@ -13,7 +13,7 @@ public sealed record ExtendPolicy(
     string? EffectiveAt = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null)
+    string? Note = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -32,7 +32,7 @@ public sealed record ExpirePolicy(
     string? EffectiveAt,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null)
+    string? Note = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>

@@ -25,11 +25,11 @@ public sealed record IssuePolicy(
     IReadOnlyList<string>? Supersedes = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null)
+    string? Note = null) : IPolicyCommand
 {
-    /// <summary>The streams a decision reads: the new id and every instrument it names.</summary>
-    public IEnumerable<string> StreamsRead =>
-        new[] { PolicyId }.Concat(Rescinds ?? []).Concat(Supersedes ?? []).OfType<string>().Distinct(StringComparer.Ordinal);
+    /// <summary>Every instrument it rescinds or supersedes: they get events too.</summary>
+    public IEnumerable<string> AlsoReads(InstrumentRecord? record) =>
+        (Rescinds ?? []).Concat(Supersedes ?? []).OfType<string>();
 
     public Decision Decide(PolicyHistories histories, DecisionContext context)
     {

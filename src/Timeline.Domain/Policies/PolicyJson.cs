@@ -11,7 +11,22 @@ namespace Timeline.Domain.Policies;
 /// </summary>
 public static class PolicyJson
 {
-    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions());
+    /// <summary>
+    /// The domain's own options, strict on reading: a required field that is missing or null (as a correction
+    /// could leave it) is an error, not a default. Read-only and complete from the start, so type metadata is
+    /// available before anything has been serialized.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = CreateStrict();
+
+    private static JsonSerializerOptions CreateStrict()
+    {
+        var options = Configure(new JsonSerializerOptions());
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+        options.MakeReadOnly();
+        return options;
+    }
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {

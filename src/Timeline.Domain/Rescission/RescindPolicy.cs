@@ -10,7 +10,7 @@ public sealed record RescindPolicy(
     string? ByPolicyId = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null)
+    string? Note = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -30,7 +30,7 @@ public sealed record SupersedePolicy(
     string? ByPolicyId,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null)
+    string? Note = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>

@@ -11,7 +11,7 @@ public sealed record SuspendPolicy(
     string? By = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null)
+    string? Note = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -33,7 +33,7 @@ public sealed record ReinstatePolicy(
     string? By = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null)
+    string? Note = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>

@@ -25,6 +25,30 @@ public static class TimeZones
         ["TW"] = "Asia/Taipei",
         ["NL"] = "Europe/Amsterdam",
         ["IN"] = "Asia/Kolkata",
+
+        // States whose law is stated in another zone than the federal record's.
+        ["US-CA"] = "America/Los_Angeles",
+        ["US-WA"] = "America/Los_Angeles",
+        ["US-OR"] = "America/Los_Angeles",
+        ["US-NV"] = "America/Los_Angeles",
+        ["US-AZ"] = "America/Phoenix",
+        ["US-CO"] = "America/Denver",
+        ["US-UT"] = "America/Denver",
+        ["US-NM"] = "America/Denver",
+        ["US-MT"] = "America/Denver",
+        ["US-TX"] = "America/Chicago",
+        ["US-IL"] = "America/Chicago",
+        ["US-MN"] = "America/Chicago",
+        ["US-WI"] = "America/Chicago",
+        ["US-MO"] = "America/Chicago",
+        ["US-LA"] = "America/Chicago",
+        ["US-OK"] = "America/Chicago",
+        ["US-IA"] = "America/Chicago",
+        ["US-AL"] = "America/Chicago",
+        ["US-MS"] = "America/Chicago",
+        ["US-AR"] = "America/Chicago",
+        ["US-HI"] = "Pacific/Honolulu",
+        ["US-AK"] = "America/Anchorage",
     };
 
     public static bool TryFind(string? zoneId, [NotNullWhen(true)] out DateTimeZone? zone)

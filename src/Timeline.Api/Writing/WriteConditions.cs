@@ -2,19 +2,6 @@ using Timeline.Domain.Decisions;
 
 namespace Timeline.Api.Writing;
 
-/// <summary>
-/// One command as the writer runs it: the instrument it is about, the other streams its decision
-/// reads (known once that instrument's record is loaded), and the decision itself.
-/// </summary>
-public sealed record WriteRequest(
-    string? PolicyId,
-    Func<InstrumentRecord?, IEnumerable<string>> AlsoReads,
-    Func<PolicyHistories, DecisionContext, Decision> Decide)
-{
-    public static WriteRequest For(string? policyId, Func<PolicyHistories, DecisionContext, Decision> decide) =>
-        new(policyId, _ => [], decide);
-}
-
 /// <summary>Who writes and under which conditions, from the HTTP request.</summary>
 /// <param name="RecordedBy">The name of the authenticated caller.</param>
 /// <param name="CorrelationId">Ties together everything one business operation caused.</param>
