@@ -3,6 +3,7 @@ using Timeline.Domain.Correction;
 using Timeline.Domain.Policies;
 using Timeline.Domain.Time;
 using Timeline.Domain.Timelines;
+using Timeline.Testing;
 
 namespace Timeline.Domain.Tests.Properties;
 

@@ -2,6 +2,7 @@ using CsCheck;
 using Timeline.Domain.Policies;
 using Timeline.Domain.Time;
 using Timeline.Domain.Timelines;
+using Timeline.Testing;
 
 namespace Timeline.Domain.Tests.Properties;
 

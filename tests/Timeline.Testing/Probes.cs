@@ -3,17 +3,17 @@ using System.Text.Json.Nodes;
 using Timeline.Domain.Policies;
 using Timeline.Domain.Time;
 
-namespace Timeline.Domain.Tests.Properties;
+namespace Timeline.Testing;
 
 /// <summary>
 /// The times worth asking about for one history: every time at which something is recorded or takes
 /// effect (as first written and as any correction rewrites it), a microsecond either side, and times
 /// far before and after everything.
 /// </summary>
-internal static class Probes
+public static class Probes
 {
-    private static readonly DateTimeOffset FarPast = At.Utc("1900-01-01T00:00:00Z");
-    private static readonly DateTimeOffset FarFuture = At.Utc("2200-01-01T00:00:00Z");
+    private static readonly DateTimeOffset FarPast = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset FarFuture = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] CorrectableTimes = ["effectiveAt", "expiresAt"];
 
     /// <summary>Effective times: each event's effective time and expiry, and those its corrections name.</summary>

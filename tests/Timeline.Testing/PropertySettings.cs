@@ -1,12 +1,12 @@
-namespace Timeline.Domain.Tests.Properties;
+namespace Timeline.Testing;
 
 /// <summary>
 /// How many generated scripts each property checks: 200 by default. For a longer run set
-/// TIMELINE_PROPERTY_ITERATIONS, e.g. <c>TIMELINE_PROPERTY_ITERATIONS=20000 dotnet test tests/Timeline.Domain.Tests</c>.
+/// TIMELINE_PROPERTY_ITERATIONS, e.g. <c>TIMELINE_PROPERTY_ITERATIONS=20000 dotnet test</c>.
 /// A failure prints CsCheck's seed and the shrunk script with each command's outcome; run again with
 /// the environment variable <c>CsCheck_Seed</c> set to that seed to replay it.
 /// </summary>
-internal static class PropertySettings
+public static class PropertySettings
 {
     public const long DefaultIterations = 200;
 
