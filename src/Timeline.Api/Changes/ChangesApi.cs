@@ -65,12 +65,14 @@ public static class ChangesApi
             errors.Add("limit", $"must be between 1 and {MaxLimit}");
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var times = await readClock.ResolveAsync(to, asOf, connection, errors, cancellationToken, atField: "to");
-        if (times is null || errors.Any)
+        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, to, asOf, errors, cancellationToken, atField: "to");
+        if (scope is null)
         {
-            return Problems.Invalid(errors);
+            return problem!;
         }
+
+        await using var read = scope;
+        var (connection, times) = (read.Connection, read.Times);
 
         var end = times.At;
         var begin = start ?? end.AddDays(-DefaultDays);

@@ -46,18 +46,14 @@ public static class HistoryApi
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        if (!FieldRules.IsPolicyId(id))
+        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, null, asOf, new FieldErrors(), cancellationToken, policyId: id);
+        if (scope is null)
         {
-            return Problems.From(Rejection.NotFound(id));
+            return problem!;
         }
 
-        var errors = new FieldErrors();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var times = await readClock.ResolveAsync(null, asOf, connection, errors, cancellationToken);
-        if (times is null)
-        {
-            return Problems.Invalid(errors);
-        }
+        await using var read = scope;
+        var (connection, times) = (read.Connection, read.Times);
 
         await using var command = new NpgsqlCommand($"""
             select id, seq_id, version, type, "timestamp", data::text, user_name, correlation_id, causation_id
@@ -89,7 +85,7 @@ public static class HistoryApi
         }
 
         return events.Count == 0
-            ? Problems.From(Rejection.NotFound(id))
+            ? Problems.UnknownAsOf(id, times.AsOf)
             : TypedResults.Ok(new HistoryResponse(id, times.AsOf, events));
     }
 }

@@ -27,6 +27,10 @@ public static class Problems
         return TypedResults.Problem(rejection.Detail, statusCode: status, title: title, type: TypeBase + slug, extensions: extensions);
     }
 
+    /// <summary>An instrument the record did not hold as of the time asked.</summary>
+    public static ProblemHttpResult UnknownAsOf(string policyId, DateTimeOffset asOf) =>
+        From(Rejection.NotFound(policyId) with { Detail = $"No instrument '{policyId}' is recorded as of {Domain.Time.Instants.Format(asOf)}." });
+
     public static ProblemHttpResult Invalid(string field, string message) => From(Rejection.Invalid(field, message));
 
     public static ProblemHttpResult Invalid(FieldErrors errors)

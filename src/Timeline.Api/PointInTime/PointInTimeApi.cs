@@ -62,15 +62,16 @@ public static class PointInTimeApi
             errors.Add("limit", $"must be between 1 and {MaxLimit}");
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var times = await readClock.ResolveAsync(at, asOf, connection, errors, cancellationToken);
-        if (times is null || errors.Any)
+        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, at, asOf, errors, cancellationToken);
+        if (scope is null)
         {
-            return Problems.Invalid(errors);
+            return problem!;
         }
 
+        await using var read = scope;
+        var times = read.Times;
         var filter = new PolicyFilter(statusFilter == "any" ? null : statusFilter, topic, kind, jurisdiction, cursor, limit ?? DefaultLimit);
-        var (items, next) = await queries.ListAsync(connection, times.At, times.AsOf, filter, cancellationToken);
+        var (items, next) = await queries.ListAsync(read.Connection, times.At, times.AsOf, filter, cancellationToken);
         return TypedResults.Ok(new PolicyListResponse(times.At, times.AsOf, items, next));
     }
 
@@ -85,26 +86,18 @@ public static class PointInTimeApi
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (!FieldRules.IsPolicyId(id))
+        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, at, asOf, new FieldErrors(), cancellationToken, policyId: id);
+        if (scope is null)
         {
-            return Problems.From(Rejection.NotFound(id));
+            return problem!;
         }
 
-        var errors = new FieldErrors();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var times = await readClock.ResolveAsync(at, asOf, connection, errors, cancellationToken);
-        if (times is null)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        var policy = await queries.GetAsync(connection, id, times.At, times.AsOf, cancellationToken);
+        await using var read = scope;
+        var times = read.Times;
+        var policy = await queries.GetAsync(read.Connection, id, times.At, times.AsOf, cancellationToken);
         if (policy is null)
         {
-            return Problems.From(Rejection.NotFound(id) with
-            {
-                Detail = $"No instrument '{id}' is recorded as of {Domain.Time.Instants.Format(times.AsOf)}.",
-            });
+            return Problems.UnknownAsOf(id, times.AsOf);
         }
 
         policy.At = times.At;

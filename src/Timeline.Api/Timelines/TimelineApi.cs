@@ -46,18 +46,14 @@ public static class TimelineApi
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        if (!FieldRules.IsPolicyId(id))
+        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, null, asOf, new FieldErrors(), cancellationToken, policyId: id);
+        if (scope is null)
         {
-            return Problems.From(Rejection.NotFound(id));
+            return problem!;
         }
 
-        var errors = new FieldErrors();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var times = await readClock.ResolveAsync(null, asOf, connection, errors, cancellationToken);
-        if (times is null)
-        {
-            return Problems.Invalid(errors);
-        }
+        await using var read = scope;
+        var (connection, times) = (read.Connection, read.Times);
 
         await using var command = new NpgsqlCommand($"""
             select valid_from, valid_to, status, state::text
@@ -87,7 +83,7 @@ public static class TimelineApi
         }
 
         return versions.Count == 0
-            ? Problems.From(Rejection.NotFound(id) with { Detail = $"No instrument '{id}' is recorded as of {Instants.Format(times.AsOf)}." })
+            ? Problems.UnknownAsOf(id, times.AsOf)
             : TypedResults.Ok(new TimelineResponse(id, times.AsOf, versions));
     }
 }
