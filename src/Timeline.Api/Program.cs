@@ -2,6 +2,7 @@ using Timeline.Api.Auth;
 using Timeline.Api.Database;
 using Timeline.Api.Database.EmbeddedPostgres;
 using Timeline.Api.Http;
+using Timeline.Api.Notifications;
 
 if (args.Contains(HealthProbe.Flag))
 {
@@ -27,9 +28,10 @@ catch (EmbeddedPostgresException exception)
     return 1;
 }
 
-builder.AddTimelineStore();
+var store = builder.AddTimelineStore();
 builder.AddTimelineAuth(generatedKeyFile: embedded ? Path.Combine(Directory.GetCurrentDirectory(), ".timeline", "api-key") : null);
 builder.AddTimelineApi();
+builder.AddTimelineNotifications(store);
 
 var app = builder.Build();
 app.UseTimelineApi();

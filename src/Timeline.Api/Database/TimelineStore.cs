@@ -15,7 +15,11 @@ public static class TimelineStore
 {
     public const string ConnectionStringName = "Timeline";
 
-    public static IHostApplicationBuilder AddTimelineStore(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Registers the store. Returns Marten's registration so that a capability can add work for the async
+    /// daemon (the notifications publisher does); the schema is applied at start-up.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddTimelineStore(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
@@ -27,9 +31,8 @@ public static class TimelineStore
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<RecordClock>();
 
-        builder.Services.AddMarten(services => Configure(new StoreOptions(), storeOptions.Schema, services.GetRequiredService<NpgsqlDataSource>()))
+        return builder.Services.AddMarten(services => Configure(new StoreOptions(), storeOptions.Schema, services.GetRequiredService<NpgsqlDataSource>()))
             .ApplyAllDatabaseChangesOnStartup();
-        return builder;
     }
 
     internal static StoreOptions Configure(StoreOptions options, string schema, NpgsqlDataSource dataSource)

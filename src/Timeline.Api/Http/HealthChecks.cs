@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -5,10 +6,17 @@ using Timeline.Api.ReadModel;
 
 namespace Timeline.Api.Http;
 
-/// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers and the schema is applied.</summary>
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers and the schema is applied
+/// (else 503); checks that only degrade the service (the message bus, the change publisher) answer 200 with
+/// <c>Degraded</c> and say why in the JSON body.
+/// </summary>
 public static class HealthChecks
 {
-    private const string ReadyTag = "ready";
+    /// <summary>The tag of the checks that readiness runs.</summary>
+    public const string ReadyTag = "ready";
+
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web);
 
     public static IServiceCollection AddTimelineHealthChecks(this IServiceCollection services)
     {
@@ -19,8 +27,23 @@ public static class HealthChecks
     public static IEndpointRouteBuilder MapTimelineHealthChecks(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).WithTags("Health");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteReportAsync })
+            .WithTags("Health");
         return app;
+    }
+
+    /// <summary>The overall status and each check's status, description and data, so a degraded part is visible.</summary>
+    private static Task WriteReportAsync(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description, data = entry.Value.Data }),
+        };
+        return http.Response.WriteAsync(JsonSerializer.Serialize(body, ReportJson), http.RequestAborted);
     }
 
     private sealed class DatabaseReady(NpgsqlDataSource dataSource, ReadModelTables tables) : IHealthCheck

@@ -5,6 +5,7 @@ using Timeline.Api.Correction;
 using Timeline.Api.Expiry;
 using Timeline.Api.History;
 using Timeline.Api.Issuing;
+using Timeline.Api.Notifications;
 using Timeline.Api.PointInTime;
 using Timeline.Api.Rescission;
 using Timeline.Api.Suspension;
@@ -48,6 +49,7 @@ public static class TimelineApi
         reads.MapTimelines();
         reads.MapHistory();
         app.MapChanges();
+        app.MapChangeStream();
         return app;
     }
 }

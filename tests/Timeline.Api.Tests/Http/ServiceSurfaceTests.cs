@@ -9,11 +9,15 @@ public sealed class ServiceSurfaceTests(TimelineApp app) : ApiTest(app)
     [Fact]
     public async Task Live_and_ready_answer_healthy_once_the_database_and_schema_are_there()
     {
-        foreach (var path in new[] { "/health/live", "/health/ready" })
+        using var live = await App.Anonymous.GetAsync("/health/live", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", await live.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var ready = await App.Anonymous.GetJsonAsync("/health/ready");
+        Assert.Equal("Healthy", ready.Text("status"));
+        foreach (var check in new[] { "database", "bus", "publisher" })
         {
-            using var response = await App.Anonymous.GetAsync(path, TestContext.Current.CancellationToken);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty(check).Text("status"));
         }
     }
 
@@ -25,7 +29,7 @@ public sealed class ServiceSurfaceTests(TimelineApp app) : ApiTest(app)
         var paths = document.GetProperty("paths");
         foreach (var path in new[]
         {
-            "/api/policies", "/api/policies/{id}", "/api/policies/{id}/timeline", "/api/policies/{id}/history", "/api/changes",
+            "/api/policies", "/api/policies/{id}", "/api/policies/{id}/timeline", "/api/policies/{id}/history", "/api/changes", "/api/changes/stream",
             "/api/policies/{id}/amendments", "/api/policies/{id}/suspensions", "/api/policies/{id}/reinstatements",
             "/api/policies/{id}/rescissions", "/api/policies/{id}/supersessions", "/api/policies/{id}/extensions", "/api/policies/{id}/corrections",
         })

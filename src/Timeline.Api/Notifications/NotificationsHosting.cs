@@ -1,0 +1,53 @@
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Timeline.Api.Database;
+using Timeline.Api.Http;
+using Timeline.Api.Notifications.TookEffect;
+
+namespace Timeline.Api.Notifications;
+
+/// <summary>
+/// Change notifications: the publisher (a Marten subscription in the async daemon, hot/cold so one instance of
+/// many publishes), the took-effect announcer, the bus (in memory, or RabbitMQ when configured), the append signal
+/// that the change stream and the announcer wait on, and their health in readiness.
+/// </summary>
+public static class NotificationsHosting
+{
+    public static IHostApplicationBuilder AddTimelineNotifications(
+        this IHostApplicationBuilder builder, MartenServiceCollectionExtensions.MartenConfigurationExpression store)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
+        var options = builder.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions();
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.ConfigureMarten(marten =>
+        {
+            // The daemon wakes on each commit instead of polling (about 0.5 s at best): this is what makes delivery fast.
+            marten.Events.UseListenNotifyForEventAppends = true;
+            marten.Storage.ExtendedSchemaObjects.Add(new AnnouncementTable(marten.DatabaseSchemaName).Table);
+        });
+        services.AddSingleton(provider => new AnnouncementTable(provider.GetRequiredService<TimelineStoreOptions>().Schema));
+        services.AddSingleton<DueChanges>();
+        services.AddSingleton<ChangeMessages>();
+        services.AddSingleton<ChangeStreamSource>();
+        services.AddSingleton<NotificationBus>();
+        services.AddSingleton<LogSignal>();
+        services.AddHostedService(provider => provider.GetRequiredService<LogSignal>());
+
+        // Before the daemon: hosted services start in order, and the publisher needs the bus.
+        services.AddTimelineBus(RabbitMqConnection.From(builder.Configuration));
+        services.AddHealthChecks().AddCheck<PublisherHealthCheck>("publisher", HealthStatus.Degraded, [HealthChecks.ReadyTag]);
+
+        if (options.Publish)
+        {
+            store.AddAsyncDaemon(DaemonMode.HotCold)
+                .AddSubscriptionWithServices<ChangePublisher>(ServiceLifetime.Singleton, subscription => subscription.Name = ChangePublisher.SubscriptionName);
+            services.AddSingleton<TookEffectAnnouncer>();
+            services.AddHostedService(provider => provider.GetRequiredService<TookEffectAnnouncer>());
+        }
+
+        return builder;
+    }
+}
