@@ -47,11 +47,13 @@ public sealed record PolicyTimeline(PolicyState Instrument, IReadOnlyList<Timeli
             builder.ApplyAt(group.Key, group.Select(e => (IEffectiveEvent)e.Data));
         }
 
+        // Finish first: closing the last segment is what finds an expiry reached after the last event.
+        var segments = builder.Finish();
         var changes = ordered.Select(e => ChangeOf(e)).Concat(builder.ExpiriesReached)
             .OrderBy(change => change.EffectiveAt)
             .ThenBy(change => change.Version ?? long.MaxValue)
             .ToList();
-        return new PolicyTimeline(builder.Instrument, builder.Finish(), changes);
+        return new PolicyTimeline(builder.Instrument, segments, changes);
     }
 
     private static PolicyChange ChangeOf(RecordedEvent recorded)

@@ -37,6 +37,22 @@ public class PassageOfTimeTests
         history.Expect("us-eo-1", "2025-07-02", "2025-01-01", PolicyStatus.Expired, ("rate", 1));
     }
 
+    /// <summary>The expiry is a change effective at a time (GET /api/changes, took-effect announcements), after the last event too.</summary>
+    [Fact]
+    public void AnExpiryReachedAfterTheLastEvent_IsOneOfTheInstrumentsChanges()
+    {
+        var history = new RecordedHistory()
+            .Record("2025-01-01T16:00:00Z", Issue("us-eo-1", "2025-01-01") with { ExpiresAt = "2025-07-01" })
+            .Record("2025-02-01T16:00:00Z", Suspend("us-eo-1", "2025-03-01"));
+
+        Assert.Equal(
+            [("issued", At.Utc("2025-01-01T05:00:00Z")), ("expired", At.Utc("2025-07-01T04:00:00Z"))],
+            history.Changes("us-eo-1", "2025-01-01"));
+        Assert.Equal(
+            [("issued", At.Utc("2025-01-01T05:00:00Z")), ("suspended", At.Utc("2025-03-01T05:00:00Z")), ("expired", At.Utc("2025-07-01T04:00:00Z"))],
+            history.Changes("us-eo-1", "2025-02-01"));
+    }
+
     [Fact]
     public void ASuspendedInstrumentReachingItsExpiry_IsExpired()
     {

@@ -45,5 +45,9 @@ internal sealed class RecordedHistory
         Assert.Equal(Commands.Provisions(provisions), snapshot.State.Provisions);
     }
 
+    /// <summary>The changes the read model lists for the instrument as of <paramref name="asOf"/>: type and effective time.</summary>
+    public IReadOnlyList<(string Type, DateTimeOffset EffectiveAt)> Changes(string policyId, string asOf) =>
+        [.. PolicyTimeline.Build(_log.HistoryOf(policyId), Query(asOf))!.Changes.Select(change => (change.Type, change.EffectiveAt))];
+
     private static DateTimeOffset Query(string time) => TimeInput.Parse(time).EndOfDayIn(LegalZone);
 }
