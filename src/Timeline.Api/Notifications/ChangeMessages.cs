@@ -72,7 +72,8 @@ public sealed class ChangeMessages
             citation,
             summary,
             instrument.Title,
-            JsonNamingPolicy.KebabCaseLower.ConvertName(instrument.Kind.ToString()));
+            JsonNamingPolicy.KebabCaseLower.ConvertName(instrument.Kind.ToString()),
+            corrected);
     }
 
     /// <summary>"Corrected an amendment: effectiveAt (took effect on publication)".</summary>
