@@ -1,9 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -16,22 +12,25 @@ namespace Timeline.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
 {
-    public const string ApiKey = "test-key-0123456789";
-    public const string KeyName = "tests";
+    public const string ApiKey = TimelineHost.ApiKey;
+    public const string KeyName = TimelineHost.KeyName;
 
-    private WebApplicationFactory<Program>? _factory;
+    private TimelineHost? _host;
 
     public string ConnectionString { get; private set; } = string.Empty;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
     /// <summary>A client that writes with a valid key.</summary>
-    public HttpClient Writer { get; private set; } = null!;
+    public HttpClient Writer => _host!.Writer;
 
     /// <summary>A client with no key.</summary>
-    public HttpClient Anonymous { get; private set; } = null!;
+    public HttpClient Anonymous => _host!.Anonymous;
 
-    public IServiceProvider Services => _factory!.Services;
+    public IServiceProvider Services => _host!.Services;
+
+    /// <summary>What the service published.</summary>
+    public PublishRecorder Published => _host!.Published;
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
@@ -46,16 +45,7 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
         }
 
         ConnectionString = await postgres.CreateDatabaseAsync("timeline_api");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseSetting("ConnectionStrings:Timeline", ConnectionString);
-            host.UseSetting("Timeline:ApiKeys:0:Name", KeyName);
-            host.UseSetting("Timeline:ApiKeys:0:Key", ApiKey);
-            host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-        });
-        Anonymous = _factory.CreateClient();
-        Writer = _factory.CreateClient();
-        Writer.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        _host = TimelineHost.Start(ConnectionString, Clock);
     }
 
     /// <summary>How many events the log holds and how many read-model rows exist: what a rejected write must leave unchanged.</summary>
@@ -73,11 +63,9 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        Writer?.Dispose();
-        Anonymous?.Dispose();
-        if (_factory is not null)
+        if (_host is not null)
         {
-            await _factory.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();

@@ -1,0 +1,89 @@
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Timeline.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The service through the real HTTP pipeline (TestServer) on a database the caller names, with a clock and extra
+/// settings: what <see cref="TimelineApp"/> runs per test class, and what a test that restarts the service or
+/// points it at a broker starts itself. Everything it publishes is recorded in <see cref="Published"/>, from the
+/// first message on.
+/// </summary>
+public sealed class TimelineHost : IAsyncDisposable
+{
+    public const string ApiKey = "test-key-0123456789";
+    public const string KeyName = "tests";
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private TimelineHost(WebApplicationFactory<Program> factory)
+    {
+        _factory = factory;
+        Anonymous = factory.CreateClient();
+        Writer = factory.CreateClient();
+        Writer.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+    }
+
+    /// <summary>A client that writes with a valid key.</summary>
+    public HttpClient Writer { get; }
+
+    /// <summary>A client with no key.</summary>
+    public HttpClient Anonymous { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public PublishRecorder Published => Services.GetRequiredService<PublishRecorder>();
+
+    /// <summary>Starts the service (its hosted services included) and returns once it answers.</summary>
+    public static TimelineHost Start(string connectionString, TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("ConnectionStrings:Timeline", connectionString);
+            host.UseSetting("Timeline:ApiKeys:0:Name", KeyName);
+            host.UseSetting("Timeline:ApiKeys:0:Key", ApiKey);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                host.UseSetting(key, value);
+            }
+
+            host.ConfigureTestServices(services =>
+            {
+                services.AddSingleton(clock);
+                services.AddSingleton<PublishRecorder>();
+                // First of all hosted services, so the recorder sees what is published as soon as the bus starts.
+                services.Insert(0, ServiceDescriptor.Singleton<IHostedService, RecordPublishes>());
+            });
+        });
+        _ = factory.Services; // builds and starts the host
+        return new TimelineHost(factory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Writer.Dispose();
+        Anonymous.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private sealed class RecordPublishes(IBus bus, PublishRecorder recorder) : IHostedService
+    {
+        private ConnectHandle? _handle;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _handle = bus.ConnectPublishObserver(recorder);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            _handle?.Disconnect();
+            return Task.CompletedTask;
+        }
+    }
+}
