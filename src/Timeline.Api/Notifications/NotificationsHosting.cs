@@ -37,8 +37,15 @@ public static class NotificationsHosting
         services.AddHostedService(provider => provider.GetRequiredService<LogSignal>());
 
         // Before the daemon: hosted services start in order, and the publisher needs the bus.
-        services.AddTimelineBus(RabbitMqConnection.From(builder.Configuration));
-        services.AddHealthChecks().AddCheck<PublisherHealthCheck>("publisher", HealthStatus.Degraded, [HealthChecks.ReadyTag]);
+        var rabbitMq = RabbitMqConnection.From(builder.Configuration);
+        services.AddTimelineBus(rabbitMq);
+        var health = services.AddHealthChecks().AddCheck<PublisherHealthCheck>("publisher", HealthStatus.Degraded, [HealthChecks.ReadyTag]);
+        if (rabbitMq is not null)
+        {
+            services.AddSingleton(rabbitMq);
+            services.AddSingleton<BrokerHealthCheck>();
+            health.AddCheck<BrokerHealthCheck>("broker", HealthStatus.Degraded, [HealthChecks.ReadyTag]);
+        }
 
         if (options.Publish)
         {
