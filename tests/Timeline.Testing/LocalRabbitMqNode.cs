@@ -26,6 +26,7 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
     private readonly string _nodeName = $"timeline-{Guid.NewGuid():N}"[..20] + "@localhost";
     private readonly int _epmdPort;
     private Process? _process;
+    private bool _disposed;
 
     private LocalRabbitMqNode(string server, string directory)
     {
@@ -143,8 +144,15 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await StopAsync();
         _process?.Dispose();
+        _process = null;
         // The node started its own port-mapper daemon on a private port; it outlives the node unless told.
         try
         {
