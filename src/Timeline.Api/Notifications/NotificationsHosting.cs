@@ -26,6 +26,11 @@ public static class NotificationsHosting
         {
             // The daemon wakes on each commit instead of polling (about 0.5 s at best): this is what makes delivery fast.
             marten.Events.UseListenNotifyForEventAppends = true;
+            // The daemon skips failing events by default; a skipped event would be a change never published, so it
+            // stops instead, and readiness shows the publisher stalled. (The read model is inline: only the publisher runs here.)
+            marten.Projections.Errors.SkipApplyErrors = false;
+            marten.Projections.Errors.SkipSerializationErrors = false;
+            marten.Projections.Errors.SkipUnknownEvents = false;
             marten.Storage.ExtendedSchemaObjects.Add(new AnnouncementTable(marten.DatabaseSchemaName).Table);
         });
         services.AddSingleton(provider => new AnnouncementTable(provider.GetRequiredService<TimelineStoreOptions>().Schema));
