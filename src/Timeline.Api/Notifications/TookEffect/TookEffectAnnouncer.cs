@@ -65,9 +65,10 @@ public sealed class TookEffectAnnouncer(
                 logger.LogInformation("This instance announces changes as they take effect");
                 await AnnounceWhileLeadingAsync(leadership, stoppingToken);
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is NpgsqlException or IOException or TimeoutException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(exception, "Took-effect announcements paused by a database error; they resume where they stopped");
+                // Whatever failed, the schedule is in the database: start again from it rather than stop the service.
+                logger.LogError(exception, "Took-effect announcements paused by an error; they resume where they stopped");
                 await Task.Delay(RetryDelay, TimeProvider.System, stoppingToken);
             }
         }
