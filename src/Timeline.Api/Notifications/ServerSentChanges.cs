@@ -23,7 +23,7 @@ public sealed class ServerSentChanges(ChangeStreamSource source, long after, str
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no"; // proxies must not hold events back
         // The first line tells the client the stream is open, and from where.
-        await WriteAsync(response, $"retry: {source.RetryMilliseconds}\n: changes after {after}\n\n", cancellationToken);
+        await WriteAsync(response, $"retry: {ChangeStreamSource.RetryMilliseconds}\n: changes after {after}\n\n", cancellationToken);
 
         var position = after;
         try
@@ -40,7 +40,7 @@ public sealed class ServerSentChanges(ChangeStreamSource source, long after, str
                 position = page.LastSequence;
                 if (!page.Full)
                 {
-                    var heartbeat = Task.Delay(source.Heartbeat, TimeProvider.System, cancellationToken);
+                    var heartbeat = Task.Delay(ChangeStreamSource.Heartbeat, TimeProvider.System, cancellationToken);
                     if (await Task.WhenAny(appended, heartbeat) == heartbeat)
                     {
                         await WriteAsync(response, ": keep-alive\n\n", cancellationToken);
@@ -73,11 +73,13 @@ public sealed class ChangeStreamSource(IDocumentStore store, ChangeMessages mess
 {
     public const int PageSize = 200;
 
+    /// <summary>How long a client waits before reconnecting, told to it by the <c>retry:</c> field.</summary>
+    public const int RetryMilliseconds = 2000;
+
+    /// <summary>A comment this often keeps proxies from closing an idle stream.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
     public LogSignal Signal => signal;
-
-    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(15);
-
-    public int RetryMilliseconds { get; init; } = 2000;
 
     public async Task<LogPage> ReadAsync(long after, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Testcontainers.RabbitMq;
+using Timeline.Api.Database.EmbeddedPostgres;
 using Timeline.Api.Tests.Infrastructure;
 using Timeline.Testing;
 
@@ -136,7 +137,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
 
         public static async Task<ContainerBroker> CreateAsync(CancellationToken cancellationToken)
         {
-            var port = FreePort();
+            var port = FreeTcpPort.OnLoopback();
             var container = new RabbitMqBuilder(Image).WithPortBinding(port, RabbitMqBuilder.RabbitMqPort).Build();
             await container.StartAsync(cancellationToken);
             var uri = new UriBuilder(container.GetConnectionString()) { Host = "127.0.0.1", Port = port }.Uri;
@@ -148,14 +149,5 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         public Task StartAsync(CancellationToken cancellationToken) => container.StartAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => container.DisposeAsync();
-
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
     }
 }

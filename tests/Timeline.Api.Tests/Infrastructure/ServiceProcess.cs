@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Timeline.Api.Database.EmbeddedPostgres;
 
 namespace Timeline.Api.Tests.Infrastructure;
 
@@ -32,7 +32,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{FreeTcpPort.OnLoopback()}");
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -129,14 +129,5 @@ public sealed class ServiceProcess : IAsyncDisposable
                 _output.Add(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
