@@ -3,7 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Timeline.Api.ReadModel;
 using Timeline.Contracts;
-using Timeline.Domain.Decisions;
+using Timeline.Domain.Correction;
 using Timeline.Domain.Policies;
 using Timeline.Domain.Timelines;
 
@@ -14,7 +14,7 @@ public sealed record LogPage(IReadOnlyList<PolicyChanged> Changes, long LastSequ
 
 /// <summary>
 /// Turns events of the log into <see cref="PolicyChanged"/> messages. The instrument's jurisdiction, topics,
-/// title and kind are those of its issue as corrected up to the event, read from the log itself, so the
+/// title and kind are those of its issue as corrected up to the event, read from the stream itself, so the
 /// publisher and the change stream say the same thing for the same event, whenever they read it.
 /// </summary>
 public sealed class ChangeMessages
@@ -24,14 +24,33 @@ public sealed class ChangeMessages
     {
         ArgumentNullException.ThrowIfNull(session);
         var policyEvents = events.Where(e => e.Data is IPolicyEvent && e.StreamKey is not null).OrderBy(e => e.Sequence).ToList();
-        var histories = new Dictionary<string, IReadOnlyList<RecordedEvent>>(StringComparer.Ordinal);
+        var messages = new Dictionary<Guid, PolicyChanged>();
         foreach (var stream in policyEvents.GroupBy(e => e.StreamKey!, StringComparer.Ordinal))
         {
-            var stored = await session.Events.FetchStreamAsync(stream.Key, stream.Max(e => e.Version), token: cancellationToken);
-            histories[stream.Key] = [.. stored.Select(PolicyTimelineProjection.ToRecorded)];
+            var wanted = stream.ToDictionary(e => e.Version);
+            var stored = await session.Events.FetchStreamAsync(stream.Key, wanted.Keys.Max(), token: cancellationToken);
+            var history = stored.Select(PolicyTimelineProjection.ToRecorded).OrderBy(e => e.Version).ToList();
+            var dataById = history.ToDictionary(e => e.EventId, e => e.Data);
+            // One pass over the stream: the issue as corrected so far, at each event.
+            (Guid Id, PolicyIssued Data)? issue = null;
+            foreach (var recorded in history)
+            {
+                issue = recorded.Data switch
+                {
+                    PolicyIssued issued when issue is null => (recorded.EventId, issued),
+                    PolicyCorrected correction when issue is { } current && correction.EventId == current.Id =>
+                        (current.Id, (PolicyIssued)CorrectionPatch.Apply(current.Data, correction.Changes)),
+                    _ => issue,
+                };
+                if (wanted.TryGetValue(recorded.Version, out var pageEvent))
+                {
+                    var instrument = issue?.Data ?? throw new InvalidOperationException($"Stream '{stream.Key}' has no issue before version {recorded.Version}.");
+                    messages[pageEvent.Id] = Message(pageEvent, instrument, dataById);
+                }
+            }
         }
 
-        return [.. policyEvents.Select(e => Message(e, histories[e.StreamKey!]))];
+        return [.. policyEvents.Select(e => messages[e.Id])];
     }
 
     /// <summary>The messages for up to <paramref name="limit"/> events of the log after global sequence <paramref name="afterSequence"/>.</summary>
@@ -47,16 +66,13 @@ public sealed class ChangeMessages
         return new LogPage(changes, events.Count == 0 ? afterSequence : events[^1].Sequence, events.Count == limit);
     }
 
-    private static PolicyChanged Message(IEvent stored, IReadOnlyList<RecordedEvent> history)
+    private static PolicyChanged Message(IEvent stored, PolicyIssued instrument, IReadOnlyDictionary<Guid, IPolicyEvent> dataById)
     {
-        var upToIt = history.Where(e => e.Version <= stored.Version).ToList();
-        var instrument = InstrumentRecord.Of(upToIt)?.Issued
-            ?? throw new InvalidOperationException($"Stream '{stored.StreamKey}' has no issue before version {stored.Version}.");
         var data = (IPolicyEvent)stored.Data;
         (DateTimeOffset? effectiveAt, string? citation, string summary, Guid? corrected) = data switch
         {
             IEffectiveEvent effective => ((DateTimeOffset?)effective.EffectiveAt, effective.Citation, ChangeSummary.Of(effective), (Guid?)null),
-            PolicyCorrected correction => ((DateTimeOffset?)null, (string?)null, Describe(correction, upToIt), (Guid?)correction.EventId),
+            PolicyCorrected correction => ((DateTimeOffset?)null, (string?)null, Describe(correction, dataById), (Guid?)correction.EventId),
             _ => throw new InvalidOperationException($"Unknown policy event {data.GetType().Name}."),
         };
         return new PolicyChanged(
@@ -77,10 +93,9 @@ public sealed class ChangeMessages
     }
 
     /// <summary>"Corrected an amendment: effectiveAt (took effect on publication)".</summary>
-    private static string Describe(PolicyCorrected correction, IReadOnlyList<RecordedEvent> history)
+    private static string Describe(PolicyCorrected correction, IReadOnlyDictionary<Guid, IPolicyEvent> dataById)
     {
-        var target = history.FirstOrDefault(e => e.EventId == correction.EventId)?.Data;
-        var what = target is null ? "an event" : PolicyEventTypes.Describe(target);
+        var what = dataById.TryGetValue(correction.EventId, out var target) ? PolicyEventTypes.Describe(target) : "an event";
         return $"Corrected {what}: {string.Join(", ", correction.Changes.FieldNames)} ({correction.Reason})";
     }
 }

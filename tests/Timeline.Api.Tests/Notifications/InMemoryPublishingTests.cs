@@ -38,6 +38,10 @@ public sealed class InMemoryPublishingTests(TimelineApp app) : ApiTest(app)
             var amendment = await api.WriteAsync("/api/policies/us-pub-a/amendments", new { effectiveAt = "2024-03-01", set = new { fee = 10 }, citation = "89 FR 200" });
             writes.Add(amendment);
             writes.Add(await api.WriteAsync("/api/policies/us-ca-pub-b/suspensions", new { effectiveAt = "2024-04-01", reason = "stayed" }));
+            // The instrument's topics as corrected: later changes (and the correction itself) carry them.
+            writes.Add(await api.WriteAsync("/api/policies/us-ca-pub-b/corrections", new { eventId = writes[1].EventIds[0], changes = new { topics = new[] { "privacy", "consumer-protection" } }, reason = "topic missing" }));
+            var reinstated = await api.WriteAsync("/api/policies/us-ca-pub-b/reinstatements", new { effectiveAt = "2024-05-01", reason = "stay lifted" });
+            writes.Add(reinstated);
             writes.Add(await api.WriteAsync("/api/policies/us-pub-a/corrections", new { eventId = amendment.EventIds[0], changes = new { effectiveAt = "2024-02-15" }, reason = "took effect on publication" }));
             // One write, two streams: the new instrument's issue and the rescission it causes.
             writes.Add(await api.WriteAsync("/api/policies", Issue("us-pub-c", "2024-05-01", ("rescinds", new[] { "us-pub-a" }))));
@@ -58,7 +62,9 @@ public sealed class InMemoryPublishingTests(TimelineApp app) : ApiTest(app)
             Assert.Equal("Issued: Rule A", issued.Summary);
             var suspended = received.Single(m => m.ChangeType == "suspended");
             Assert.Equal(("US-CA", "privacy", "Suspended: stayed"), (suspended.Jurisdiction, string.Join(',', suspended.Topics), suspended.Summary));
-            var correction = received.Single(m => m.ChangeType == "corrected");
+            Assert.Equal("privacy,consumer-protection", string.Join(',', received.Single(m => m.EventId == reinstated.EventIds[0]).Topics));
+            Assert.Equal("privacy,consumer-protection", string.Join(',', received.Single(m => m.PolicyId == "us-ca-pub-b" && m.ChangeType == "corrected").Topics));
+            var correction = received.Single(m => m.PolicyId == "us-pub-a" && m.ChangeType == "corrected");
             Assert.Null(correction.EffectiveAt);
             Assert.Equal(amendment.EventIds[0], correction.CorrectedEventId);
             Assert.Equal("Corrected an amendment: effectiveAt (took effect on publication)", correction.Summary);
