@@ -51,7 +51,10 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         Candidates.FirstOrDefault(File.Exists)
         ?? (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(directory => Path.Combine(directory, "rabbitmq-server"))
-            .FirstOrDefault(path => File.Exists(path) && !path.StartsWith("/usr/sbin", StringComparison.Ordinal));
+            .FirstOrDefault(path => File.Exists(path) && !IsDebianWrapper(path));
+
+    /// <summary>Debian's /usr/sbin/rabbitmq-server only switches to the rabbitmq user and runs the real script.</summary>
+    private static bool IsDebianWrapper(string path) => File.ReadAllText(path).Contains("su rabbitmq", StringComparison.Ordinal);
 
     /// <summary>Starts a node in a fresh temporary directory and waits until it accepts connections.</summary>
     public static async Task<LocalRabbitMqNode> StartAsync(string server, CancellationToken cancellationToken)

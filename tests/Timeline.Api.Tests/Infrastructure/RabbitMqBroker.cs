@@ -55,7 +55,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
                 }
                 else
                 {
-                    var broker = await StartBrokerAsync();
+                    var broker = await StartBrokerAsync($"No RabbitMQ: {UriVariable} is not set, no Docker engine answers, and rabbitmq-server is not installed.");
                     _shared = broker.Uri;
                 }
 
@@ -76,7 +76,9 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         await _gate.WaitAsync(TestContext.Current.CancellationToken);
         try
         {
-            return await StartBrokerAsync();
+            return await StartBrokerAsync(
+                "No broker this test may stop: no Docker engine answers and rabbitmq-server is not installed (a broker given by "
+                + $"{UriVariable} is never stopped by the tests).");
         }
         finally
         {
@@ -94,7 +96,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         _gate.Dispose();
     }
 
-    private async Task<IControllableBroker> StartBrokerAsync()
+    private async Task<IControllableBroker> StartBrokerAsync(string unavailable)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         _docker ??= await DockerEngine.AnswersAsync(DockerTimeout, cancellationToken);
@@ -111,7 +113,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         }
         else
         {
-            RabbitMqRequirement.Unavailable($"No RabbitMQ: {UriVariable} is not set, no Docker engine answers, and rabbitmq-server is not installed.");
+            RabbitMqRequirement.Unavailable(unavailable);
             return null!;
         }
 
