@@ -1,3 +1,5 @@
+using Timeline.Api.Admin;
+using Timeline.Api.Audit;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
 using Timeline.Api.Database.EmbeddedPostgres;
@@ -28,11 +30,18 @@ catch (EmbeddedPostgresException exception)
 }
 
 builder.AddTimelineStore();
-builder.AddTimelineAuth(generatedKeyFile: embedded ? Path.Combine(Directory.GetCurrentDirectory(), ".timeline", "api-key") : null);
+var localFiles = Path.Combine(Directory.GetCurrentDirectory(), ".timeline");
+builder.AddTimelineAuth(generatedKeyFile: embedded ? Path.Combine(localFiles, "api-key") : null);
+builder.AddTimelineAudit(generatedKeyFile: embedded ? Path.Combine(localFiles, "audit-signing-key.pem") : null);
 builder.AddTimelineApi();
 
 var app = builder.Build();
 app.UseTimelineApi();
+if (args.Contains(AdminApi.RebuildCommand))
+{
+    return await AdminApi.RunRebuildCommandAsync(app);
+}
+
 await app.RunAsync();
 return 0;
 

@@ -1,4 +1,6 @@
+using Timeline.Api.Admin;
 using Timeline.Api.Amending;
+using Timeline.Api.Audit;
 using Timeline.Api.Auth;
 using Timeline.Api.Changes;
 using Timeline.Api.Correction;
@@ -48,6 +50,8 @@ public static class TimelineApi
         reads.MapTimelines();
         reads.MapHistory();
         app.MapChanges();
+        app.MapAuditApi();
+        app.MapAdminApi();
         return app;
     }
 }

@@ -33,6 +33,9 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
+    /// <summary>The audit checkpoint signing key of this instance, outside the database as in production.</summary>
+    public string SigningKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"timeline-test-signing-{Guid.NewGuid():N}.pem");
+
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     /// <summary>Skips the calling test when there is no PostgreSQL (fails it on CI). Call from a test class, not a fixture.</summary>
@@ -46,11 +49,17 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
         }
 
         ConnectionString = await postgres.CreateDatabaseAsync("timeline_api");
+        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(SigningKeyFile, key.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
+        }
+
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:Timeline", ConnectionString);
             host.UseSetting("Timeline:ApiKeys:0:Name", KeyName);
             host.UseSetting("Timeline:ApiKeys:0:Key", ApiKey);
+            host.UseSetting("Timeline:Audit:SigningKeyFile", SigningKeyFile);
             host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
         Anonymous = _factory.CreateClient();
@@ -81,6 +90,7 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
         }
 
         NpgsqlConnection.ClearAllPools();
+        File.Delete(SigningKeyFile);
     }
 }
 
