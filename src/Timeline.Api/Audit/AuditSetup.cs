@@ -10,6 +10,7 @@ public static class AuditSetup
         builder.Services.AddSingleton<AuditChain>();
         builder.Services.AddSingleton<AuditVerifier>();
         builder.Services.AddSingleton<CheckpointStore>();
+        builder.Services.AddSingleton<Reports.AuditReportBuilder>();
         builder.Services.AddHostedService<AuditChainBackfill>();
         var keyFile = builder.Configuration[CheckpointSigner.KeyFileSetting];
         builder.Services.AddSingleton(services => new CheckpointSigner(

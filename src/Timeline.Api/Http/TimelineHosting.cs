@@ -26,6 +26,8 @@ public static class TimelineHosting
             // Answers say null out loud (an open-ended interval); requests may not carry unknown fields.
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // "Règle" rather than "R\u00e8gle": answers are JSON documents, never pasted into HTML unescaped.
+            options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         // Malformed bodies reach the error handler as exceptions, so their problem says what is wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
