@@ -62,10 +62,12 @@ public static class AuditApi
         // Readable UTF-8 rather than \u escapes: the log is for people and scripts, never embedded in HTML.
         await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var lines = 0;
-        await foreach (var (entry, previousHash, hash) in log.ReadAsync(read.Connection, null, long.MinValue, long.MaxValue, read.Times.AsOf, cancellationToken))
+        await foreach (var stored in log.ReadAsync(read.Connection, null, long.MinValue, long.MaxValue, read.Times.AsOf, cancellationToken))
         {
-            AuditLine.Write(writer, entry, previousHash, hash);
-            await writer.FlushAsync(cancellationToken);
+            AuditLine.Write(writer, stored);
+#pragma warning disable VSTHRD103 // a writer over the response buffer only advances it: no I/O to wait for
+            writer.Flush();
+#pragma warning restore VSTHRD103
             writer.Reset();
             http.Response.BodyWriter.Write("\n"u8);
             if (++lines % 512 == 0)

@@ -16,10 +16,10 @@ public sealed class AuditChain(AuditTables tables, AuditLogReader log)
         ArgumentNullException.ThrowIfNull(connection);
         var (lastSequence, lastHash) = await HeadAsync(connection, transaction, cancellationToken);
         var rows = new List<(long Sequence, Guid EventId, string PreviousHash, string Hash)>();
-        await foreach (var (entry, _, _) in log.ReadAsync(connection, transaction, lastSequence, maxEvents, null, cancellationToken))
+        await foreach (var stored in log.ReadAsync(connection, transaction, lastSequence, maxEvents, null, cancellationToken))
         {
-            var hash = entry.HashAfter(lastHash);
-            rows.Add((entry.Sequence, entry.EventId, lastHash, hash));
+            var hash = stored.ToEntry().HashAfter(lastHash);
+            rows.Add((stored.Sequence, stored.EventId, lastHash, hash));
             lastHash = hash;
         }
 

@@ -24,35 +24,36 @@ public sealed class AuditVerifier(AuditTables tables, AuditLogReader log)
 
         var previous = AuditEntry.GenesisHash;
         long events = 0, head = 0;
-        await foreach (var (entry, storedPrevious, storedHash) in log.ReadAsync(connection, null, long.MinValue, long.MaxValue, null, cancellationToken))
+        await foreach (var stored in log.ReadAsync(connection, null, long.MinValue, long.MaxValue, null, cancellationToken))
         {
-            if (entry.Sequence > upToSequence)
+            var (storedPrevious, storedHash) = (stored.PreviousHash, stored.Hash);
+            if (stored.Sequence > upToSequence)
             {
                 break;
             }
 
-            if (orphan is { } deleted && deleted < entry.Sequence)
+            if (orphan is { } deleted && deleted < stored.Sequence)
             {
                 return Failed(events, head, previous, deleted, "the chain holds a hash for this sequence but its event is gone: deleted");
             }
 
             if (storedHash is null)
             {
-                return Failed(events, head, previous, entry.Sequence, "the event has no hash: it was written around Timeline's write path");
+                return Failed(events, head, previous, stored.Sequence, "the event has no hash: it was written around Timeline's write path");
             }
 
             if (storedPrevious != previous)
             {
-                return Failed(events, head, previous, entry.Sequence, "its link to the event before does not match: an event was deleted, inserted or reordered before it");
+                return Failed(events, head, previous, stored.Sequence, "its link to the event before does not match: an event was deleted, inserted or reordered before it");
             }
 
-            if (entry.HashAfter(previous) != storedHash)
+            if (stored.ToEntry().HashAfter(previous) != storedHash)
             {
-                return Failed(events, head, previous, entry.Sequence, "its content does not match its hash: the event was changed");
+                return Failed(events, head, previous, stored.Sequence, "its content does not match its hash: the event was changed");
             }
 
             previous = storedHash;
-            head = entry.Sequence;
+            head = stored.Sequence;
             events++;
         }
 
