@@ -1,12 +1,17 @@
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
 using Timeline.Api.Database.EmbeddedPostgres;
+using Timeline.Api.Dataset;
 using Timeline.Api.Http;
 
 if (args.Contains(HealthProbe.Flag))
 {
     return await HealthProbe.RunAsync(args);
 }
+
+// --no-dataset skips the first-start load of the curated dataset; it is not a configuration key.
+var skipDataset = args.Contains(DatasetOnStart.SkipFlag);
+args = [.. args.Where(arg => arg != DatasetOnStart.SkipFlag)];
 
 // Settings ship beside the binaries; the working directory is where .timeline/ (the embedded database) goes.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -30,6 +35,7 @@ catch (EmbeddedPostgresException exception)
 builder.AddTimelineStore();
 builder.AddTimelineAuth(generatedKeyFile: embedded ? Path.Combine(Directory.GetCurrentDirectory(), ".timeline", "api-key") : null);
 builder.AddTimelineApi();
+builder.AddDatasetOnStart(loadByDefault: embedded, skip: skipDataset);
 
 var app = builder.Build();
 app.UseTimelineApi();

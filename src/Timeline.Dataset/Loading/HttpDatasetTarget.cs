@@ -11,11 +11,11 @@ public sealed class HttpDatasetTarget(TimelineHttpClient client) : IDatasetTarge
         var markers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var policyId in policyIds)
         {
-            foreach (var correlationId in await client.CorrelationIdsAsync(policyId, cancellationToken) ?? [])
+            foreach (var recorded in await client.HistoryAsync(policyId, cancellationToken) ?? [])
             {
-                if (correlationId.StartsWith(DatasetEntry.MarkerPrefix, StringComparison.Ordinal))
+                if (recorded.CorrelationId?.StartsWith(DatasetEntry.MarkerPrefix, StringComparison.Ordinal) == true)
                 {
-                    markers.Add(correlationId);
+                    markers.Add(recorded.CorrelationId);
                 }
             }
         }

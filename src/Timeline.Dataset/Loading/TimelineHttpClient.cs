@@ -6,6 +6,9 @@ using Timeline.Dataset.Requests;
 
 namespace Timeline.Dataset.Loading;
 
+/// <summary>One event of an instrument's history, as the loaders need it.</summary>
+public sealed record HistoryEntry(string? CorrelationId, string? Citation);
+
 /// <summary>What the service answered to a write.</summary>
 /// <param name="Status">The HTTP status code.</param>
 /// <param name="EventCount">How many events it recorded (a replay recorded none now).</param>
@@ -18,7 +21,7 @@ public sealed record PostAnswer(HttpStatusCode Status, int EventCount, bool Repl
 
 /// <summary>
 /// The service's HTTP API as the loaders use it: writes with an idempotency key and a correlation id, and
-/// the correlation ids of an instrument's history. The caller's <see cref="HttpClient"/> carries the base
+/// the correlation ids and citations of an instrument's history. The caller's <see cref="HttpClient"/> carries the base
 /// address and the API key.
 /// </summary>
 public sealed class TimelineHttpClient(HttpClient client)
@@ -45,9 +48,9 @@ public sealed class TimelineHttpClient(HttpClient client)
         return new PostAnswer(response.StatusCode, events, response.Headers.Contains("Idempotent-Replayed"), null);
     }
 
-    /// <summary>The correlation ids of every event of an instrument, or null when the service holds no such instrument.</summary>
+    /// <summary>An instrument's events (their correlation ids and citations), or null when the service holds no such instrument.</summary>
     /// <exception cref="HttpRequestException">The service answered something other than the history or 404.</exception>
-    public async Task<IReadOnlyList<string>?> CorrelationIdsAsync(string policyId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HistoryEntry>?> HistoryAsync(string policyId, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync($"api/policies/{Uri.EscapeDataString(policyId)}/history", cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -58,12 +61,16 @@ public sealed class TimelineHttpClient(HttpClient client)
         var json = await ReadJsonAsync(response, cancellationToken);
         if (!response.IsSuccessStatusCode || json is not { ValueKind: JsonValueKind.Object } history)
         {
-            throw new HttpRequestException($"GET the history of '{policyId}' answered {(int)response.StatusCode}: {DescribeProblem(response, json)}");
+            throw new HttpRequestException($"GET the history of '{policyId}' answered {DescribeProblem(response, json)}");
         }
 
-        return [.. history.GetProperty("events").EnumerateArray()
-            .Select(e => e.TryGetProperty("correlationId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : string.Empty)];
+        return [.. history.GetProperty("events").EnumerateArray().Select(e => new HistoryEntry(
+            Text(e, "correlationId"),
+            e.TryGetProperty("data", out var data) ? Text(data, "citation") : null))];
     }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static async Task<JsonElement?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
