@@ -1,0 +1,3 @@
+using Timeline.Cli;
+
+return await TimelineCommand.Create().Parse(args).InvokeAsync();
