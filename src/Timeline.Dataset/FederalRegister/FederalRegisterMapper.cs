@@ -98,21 +98,31 @@ public static partial class FederalRegisterMapper
         }
 
         var type = read.Text("type", required: true);
-        var title = read.Text("title", required: true);
+        _ = type switch
+        {
+            "Rule" or "Presidential Document" or null => [],
+            "Proposed Rule" => read.Fail("a proposed rule changes nothing in force: Timeline records the final rule"),
+            "Notice" => read.Fail("a notice (a briefing, a meeting, a request for comments) is not a policy instrument Timeline records"),
+            _ => read.Fail($"type '{type}' is unknown: expected Rule or Presidential Document"),
+        };
+        // A correction may do without a title; an instrument may not.
+        var title = read.Text("title");
         if (read.Errors.Count > 0 || number is null)
         {
             return new ImportPlan(source, number, [], read.Errors, []);
         }
 
         var notes = new List<string>();
+        var correcting = read.Text("action")?.Contains("correct", StringComparison.OrdinalIgnoreCase) == true;
         var writes = type switch
         {
-            "Rule" when read.Text("correction_of") is not null => Correction(read, number, title!, knownIds),
-            "Rule" => Rule(read, number, title!, knownIds, topics),
-            "Presidential Document" => Presidential(read, number, title!, topics, notes),
-            "Proposed Rule" => read.Fail("a proposed rule changes nothing in force: Timeline records the final rule"),
-            "Notice" => read.Fail("a notice (a briefing, a meeting, a request for comments) is not a policy instrument Timeline records"),
-            _ => read.Fail($"type '{type}' is unknown: expected Rule or Presidential Document"),
+            "Rule" when read.Text("correction_of") is not null => Correction(read, number, title ?? read.Text("action") ?? "correction", knownIds),
+            // A correcting document that does not say what it corrects cannot be placed; issuing it as a rule of its own would misstate it.
+            "Rule" when correcting => read.Fail(
+                $"its action ('{read.Text("action")}') says it corrects another document, but correction_of is empty: record it by hand as an amendment of the rule it corrects"),
+            _ when title is null => read.Fail("title is missing"),
+            "Rule" => Rule(read, number, title, knownIds, topics),
+            _ => Presidential(read, number, title, topics, notes),
         };
         return new ImportPlan(source, number, read.Errors.Count > 0 ? [] : writes, read.Errors, notes);
     }
