@@ -1,3 +1,7 @@
-using Timeline.Cli;
+namespace Timeline.Cli;
 
-return await TimelineCommand.Create().Parse(args).InvokeAsync();
+/// <summary>The entry point; in a namespace, so it does not collide with the service's <c>Program</c> in the tests.</summary>
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => TimelineCommand.Create().Parse(args).InvokeAsync();
+}
