@@ -115,4 +115,24 @@ public class ConfidenceSpecs
         Given(Issue("us-eo-1", "2025-01-01"))
             .When(new RescindPolicy("us-eo-1", "2025-02-01", Confidence: Secondary))
             .Then(new PolicyRescinded("us-eo-1", At.Utc("2025-02-01T05:00:00Z"), Confidence: Secondary));
+
+    [Fact]
+    public void GivenAnUnverifiedIssue_WhenItsConfidenceIsCorrected_ThenTheCorrectionIsAccepted()
+    {
+        var spec = Given(Issue("us-eo-1", "2025-01-20") with { Confidence = new Confidence(ConfidenceLevel.Unverified) });
+
+        spec.When(Correct("us-eo-1", spec.EventId("us-eo-1", 1), """{"confidence": {"level": "verified"}}"""));
+
+        var corrected = Assert.IsType<PolicyCorrected>(Assert.Single(spec.Decision.Events).Data);
+        Assert.Equal("""{"confidence":{"level":"verified"}}""", corrected.Changes.ToString());
+    }
+
+    [Fact]
+    public void GivenAnIssue_WhenACorrectionGivesAConfidenceOfAFieldItDoesNotHave_ThenRejectedAsInvalid()
+    {
+        var spec = Given(Issue("us-eo-1", "2025-01-20"));
+
+        spec.When(Correct("us-eo-1", spec.EventId("us-eo-1", 1), """{"confidence": {"fields": {"nope": "verified"}}}"""))
+            .ThenRejected(RejectionKind.Invalid);
+    }
 }
