@@ -48,9 +48,13 @@ public static class DatasetOnStart
             logger.LogInformation("Loading the dataset '{Name}': {Entries} entries", dataset.Name, dataset.Entries.Count);
             var report = await DatasetLoader.LoadAsync(dataset, target, step =>
             {
-                if (step.Outcome is LoadOutcome.Failed or LoadOutcome.Changed)
+                if (step.Outcome == LoadOutcome.Failed)
                 {
-                    logger.LogError("Dataset entry {Entry}: {Outcome}: {Detail}", step.Entry.Id, step.Outcome, step.Detail);
+                    logger.LogError("Dataset entry {Entry} refused: {Detail}", step.Entry.Id, step.Detail);
+                }
+                else if (step.Outcome == LoadOutcome.Changed)
+                {
+                    logger.LogWarning("Dataset entry {Entry} not written: {Detail}", step.Entry.Id, step.Detail);
                 }
                 else if (step.Number % 10 == 0 || step.Number == step.Total)
                 {
@@ -66,8 +70,8 @@ public static class DatasetOnStart
             if (report.Succeeded)
             {
                 logger.LogInformation(
-                    "Dataset loaded in {Seconds:0.0} s: {Written} entries written ({Events} events), {Already} already loaded",
-                    clock.Elapsed.TotalSeconds, report.Written, report.EventsWritten, report.AlreadyLoaded);
+                    "Dataset loaded in {Seconds:0.0} s: {Written} entries written ({Events} events), {Already} already loaded, {Changed} changed since loaded",
+                    clock.Elapsed.TotalSeconds, report.Written, report.EventsWritten, report.AlreadyLoaded, report.Changed.Count());
             }
         }
 
