@@ -3,12 +3,17 @@ using Timeline.Api.Audit;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
 using Timeline.Api.Database.EmbeddedPostgres;
+using Timeline.Api.Dataset;
 using Timeline.Api.Http;
 
 if (args.Contains(HealthProbe.Flag))
 {
     return await HealthProbe.RunAsync(args);
 }
+
+// --no-dataset skips the first-start load of the curated dataset; it is not a configuration key.
+var skipDataset = args.Contains(DatasetOnStart.SkipFlag);
+args = [.. args.Where(arg => arg != DatasetOnStart.SkipFlag)];
 
 // Settings ship beside the binaries; the working directory is where .timeline/ (the embedded database) goes.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -34,6 +39,7 @@ var localFiles = Path.Combine(Directory.GetCurrentDirectory(), ".timeline");
 builder.AddTimelineAuth(generatedKeyFile: embedded ? Path.Combine(localFiles, "api-key") : null);
 builder.AddTimelineAudit(generatedKeyFile: embedded ? Path.Combine(localFiles, "audit-signing-key.pem") : null);
 builder.AddTimelineApi();
+builder.AddDatasetOnStart(loadByDefault: embedded, skip: skipDataset);
 
 var app = builder.Build();
 app.UseTimelineApi();

@@ -14,7 +14,7 @@ namespace Timeline.Api.Tests.Infrastructure;
 /// (<c>IClassFixture&lt;TimelineApp&gt;</c>), so classes run in parallel without sharing data.
 /// The clock for "now" (<c>at</c> defaults, extensions) is a fake the test can move; record time is the database's.
 /// </summary>
-public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
+public class TimelineApp(PostgresServer postgres) : IAsyncLifetime
 {
     public const string ApiKey = "test-key-0123456789";
     public const string KeyName = "tests";
@@ -60,11 +60,17 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
             host.UseSetting("Timeline:ApiKeys:0:Name", KeyName);
             host.UseSetting("Timeline:ApiKeys:0:Key", ApiKey);
             host.UseSetting("Timeline:Audit:SigningKeyFile", SigningKeyFile);
+            Configure(host);
             host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
         Anonymous = _factory.CreateClient();
         Writer = _factory.CreateClient();
         Writer.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+    }
+
+    /// <summary>Settings a fixture adds to the service's, before it starts.</summary>
+    protected virtual void Configure(IWebHostBuilder host)
+    {
     }
 
     /// <summary>How many events the log holds and how many read-model rows exist: what a rejected write must leave unchanged.</summary>
@@ -91,6 +97,7 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
 
         NpgsqlConnection.ClearAllPools();
         File.Delete(SigningKeyFile);
+        GC.SuppressFinalize(this);
     }
 }
 
