@@ -1,6 +1,9 @@
+using Timeline.Api.Admin;
+using Timeline.Api.Audit;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
 using Timeline.Api.Database.EmbeddedPostgres;
+using Timeline.Api.Dataset;
 using Timeline.Api.Http;
 using Timeline.Api.Notifications;
 
@@ -8,6 +11,10 @@ if (args.Contains(HealthProbe.Flag))
 {
     return await HealthProbe.RunAsync(args);
 }
+
+// --no-dataset skips the first-start load of the curated dataset; it is not a configuration key.
+var skipDataset = args.Contains(DatasetOnStart.SkipFlag);
+args = [.. args.Where(arg => arg != DatasetOnStart.SkipFlag)];
 
 // Settings ship beside the binaries; the working directory is where .timeline/ (the embedded database) goes.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -29,12 +36,20 @@ catch (EmbeddedPostgresException exception)
 }
 
 var store = builder.AddTimelineStore();
-builder.AddTimelineAuth(generatedKeyFile: embedded ? Path.Combine(Directory.GetCurrentDirectory(), ".timeline", "api-key") : null);
+var localFiles = Path.Combine(Directory.GetCurrentDirectory(), ".timeline");
+builder.AddTimelineAuth(generatedKeyFile: embedded ? Path.Combine(localFiles, "api-key") : null);
+builder.AddTimelineAudit(generatedKeyFile: embedded ? Path.Combine(localFiles, "audit-signing-key.pem") : null);
 builder.AddTimelineApi();
 builder.AddTimelineNotifications(store);
+builder.AddDatasetOnStart(loadByDefault: embedded, skip: skipDataset);
 
 var app = builder.Build();
 app.UseTimelineApi();
+if (args.Contains(AdminApi.RebuildCommand))
+{
+    return await AdminApi.RunRebuildCommandAsync(app);
+}
+
 await app.RunAsync();
 return 0;
 

@@ -16,20 +16,24 @@ public sealed class RecordClock(TimelineStoreOptions options)
     /// <summary>Takes the append lock for the transaction and returns its record time.</summary>
     public async Task<DateTimeOffset> StampAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        await LockAsync(connection, transaction, cancellationToken);
+
         // The stamp is read in a statement of its own, after the lock is held: its snapshot then sees
         // the commit of whoever held the lock before.
-        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
-        {
-            lockCommand.Parameters.Add(new() { Value = _lockName });
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
-
         await using var stamp = new NpgsqlCommand(
             $"select greatest(date_trunc('microseconds', clock_timestamp()), coalesce(({_lastRecordSql}) + interval '1 microsecond', '-infinity'))",
             connection,
             transaction);
         return await ReadInstantAsync(stamp, cancellationToken);
+    }
+
+    /// <summary>Takes the append lock until the transaction ends: nothing else appends meanwhile.</summary>
+    public async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction);
+        lockCommand.Parameters.Add(new() { Value = _lockName });
+        await lockCommand.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

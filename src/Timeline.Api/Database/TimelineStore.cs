@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
+using Timeline.Api.Audit;
 using Timeline.Api.ReadModel;
 using Timeline.Api.Writing;
 using Timeline.Domain.Policies;
@@ -28,6 +29,7 @@ public static class TimelineStore
         var storeOptions = builder.Configuration.GetSection(TimelineStoreOptions.Section).Get<TimelineStoreOptions>() ?? new TimelineStoreOptions();
         builder.Services.AddSingleton(storeOptions);
         builder.Services.AddSingleton(new ReadModelTables(storeOptions.Schema));
+        builder.Services.AddSingleton(new AuditTables(storeOptions.Schema));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<RecordClock>();
 
@@ -62,6 +64,9 @@ public static class TimelineStore
 
         var tables = new ReadModelTables(schema);
         options.Storage.ExtendedSchemaObjects.AddRange(tables.SchemaObjects());
+        var audit = new AuditTables(schema);
+        options.Storage.ExtendedSchemaObjects.Add(audit.Chain);
+        options.Storage.ExtendedSchemaObjects.Add(audit.Checkpoints);
         options.Projections.Add(new PolicyTimelineProjection(tables), ProjectionLifecycle.Inline, PolicyTimelineProjection.Name, async =>
         {
             async.DeleteDataInTableOnTeardown(tables.Versions.Identifier.QualifiedName);

@@ -20,7 +20,8 @@ public sealed record HistoryEvent(
     JsonElement Data,
     string? RecordedBy,
     string? CorrelationId,
-    string? CausationId);
+    string? CausationId,
+    string? Hash);
 
 /// <summary>An instrument's events in record order.</summary>
 public sealed record HistoryResponse(string Id, DateTimeOffset AsOf, IReadOnlyList<HistoryEvent> Events);
@@ -56,10 +57,10 @@ public static class HistoryApi
         var (connection, times) = (read.Connection, read.Times);
 
         await using var command = new NpgsqlCommand($"""
-            select id, seq_id, version, type, "timestamp", data::text, user_name, correlation_id, causation_id
-            from {tables.Schema}.mt_events
-            where stream_id = @id and "timestamp" <= @as_of
-            order by version
+            select e.id, e.seq_id, e.version, e.type, e."timestamp", e.data::text, e.user_name, e.correlation_id, e.causation_id, c.hash
+            from {tables.Schema}.mt_events e left join {tables.Schema}.audit_chain c on c.seq_id = e.seq_id
+            where e.stream_id = @id and e."timestamp" <= @as_of
+            order by e.version
             """, connection);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("as_of", times.AsOf);
@@ -80,7 +81,8 @@ public static class HistoryApi
                     data.RootElement.Clone(),
                     await reader.GetStringOrNullAsync(6, cancellationToken),
                     await reader.GetStringOrNullAsync(7, cancellationToken),
-                    await reader.GetStringOrNullAsync(8, cancellationToken)));
+                    await reader.GetStringOrNullAsync(8, cancellationToken),
+                    await reader.GetStringOrNullAsync(9, cancellationToken)));
             }
         }
 

@@ -4,7 +4,7 @@ using Timeline.Domain.Policies;
 
 namespace Timeline.Api.Http;
 
-/// <summary>What the generator cannot infer: the provisions schema (a custom converter) and the API key that writes need.</summary>
+/// <summary>What the generator cannot infer: the provisions and confidence schemas (custom converters) and the API key that writes need.</summary>
 public static class OpenApiSchemas
 {
     private const string ApiKeyScheme = "ApiKey";
@@ -19,6 +19,11 @@ public static class OpenApiSchemas
                 schema.Type = JsonSchemaType.Object;
                 schema.Description = "Provision keys (lower-case words joined by '.', '-' or '_') to JSON values: numbers, strings, lists, objects.";
                 schema.AdditionalPropertiesAllowed = true;
+            }
+            else if (context.JsonTypeInfo.Type == typeof(Confidence))
+            {
+                schema.Description = "How well sourced: `level` (verified, secondary or unverified) for everything `fields` does not name; "
+                    + "`fields` maps field names (`publishedOn`, `provisions.<key>`, `status`) to their own level.";
             }
 
             return Task.CompletedTask;

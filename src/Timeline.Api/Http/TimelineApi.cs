@@ -1,7 +1,11 @@
+using Timeline.Api.Admin;
 using Timeline.Api.Amending;
+using Timeline.Api.Audit;
+using Timeline.Api.Audit.Reports;
 using Timeline.Api.Auth;
 using Timeline.Api.Changes;
 using Timeline.Api.Correction;
+using Timeline.Api.Diff;
 using Timeline.Api.Expiry;
 using Timeline.Api.History;
 using Timeline.Api.Issuing;
@@ -50,6 +54,10 @@ public static class TimelineApi
         reads.MapHistory();
         app.MapChanges();
         app.MapChangeStream();
+        app.MapDiffApi();
+        app.MapAuditApi();
+        app.MapAuditReports();
+        app.MapAdminApi();
         return app;
     }
 }

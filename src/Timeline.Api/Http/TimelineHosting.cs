@@ -1,10 +1,10 @@
-using System.Text.Json.Serialization;
 using NodaTime;
 using Scalar.AspNetCore;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
 using Timeline.Api.PointInTime;
 using Timeline.Api.Writing;
+using Timeline.Dataset.Requests;
 using Timeline.Domain.Policies;
 using Timeline.Domain.Time;
 
@@ -20,13 +20,10 @@ public static class TimelineHosting
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(options =>
-        {
-            PolicyJson.Configure(options.SerializerOptions);
-            // Answers say null out loud (an open-ended interval); requests may not carry unknown fields.
-            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        });
+        // The same reading of bodies as the dataset's (see RequestJson).
+        services.ConfigureHttpJsonOptions(options => RequestJson.Configure(options.SerializerOptions));
+        // "Règle" rather than "R\u00e8gle": answers are JSON documents, never pasted into HTML unescaped.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         // Malformed bodies reach the error handler as exceptions, so their problem says what is wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddTimelineErrorHandling();

@@ -53,6 +53,12 @@ public class PolicyView
     /// <summary>The IANA zone the instrument's dates are stated in.</summary>
     public string TimeZone { get; init; } = string.Empty;
 
+    /// <summary>The day the instrument became publicly known, where a source says so.</summary>
+    public DateOnly? PublicKnowledgeOn { get; init; }
+
+    /// <summary>How well sourced the state is: the instrument's level, and the fields sourced otherwise (null: not stated).</summary>
+    public Confidence? Confidence { get; init; }
+
     public static T Create<T>(PolicyState state, string status, long version, DateTimeOffset? effectiveFrom, DateTimeOffset? effectiveTo)
         where T : PolicyView, new()
     {
@@ -80,6 +86,8 @@ public class PolicyView
             SignedOn = state.SignedOn,
             PublishedOn = state.PublishedOn,
             TimeZone = state.TimeZone,
+            PublicKnowledgeOn = state.PublicKnowledgeOn,
+            Confidence = state.Confidence,
         };
     }
 }

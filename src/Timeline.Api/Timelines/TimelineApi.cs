@@ -20,7 +20,8 @@ public sealed record TimelineVersion(
     DateTimeOffset? ExpiresAt,
     string? RescindedBy,
     string? SupersededBy,
-    string? SuspensionReason);
+    string? SuspensionReason,
+    Confidence? Confidence);
 
 /// <summary>An instrument's versions across all effective time, as of one record time.</summary>
 public sealed record TimelineResponse(string Id, DateTimeOffset AsOf, IReadOnlyList<TimelineVersion> Versions);
@@ -78,7 +79,8 @@ public static class TimelineApi
                     state.ExpiresAt,
                     state.RescindedBy,
                     state.SupersededBy,
-                    state.SuspensionReason));
+                    state.SuspensionReason,
+                    state.Confidence));
             }
         }
 

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Npgsql;
+using Timeline.Api.Audit;
 using Timeline.Api.Database;
 using Timeline.Api.ReadModel;
 using Timeline.Domain.Decisions;
@@ -11,10 +12,10 @@ namespace Timeline.Api.Writing;
 /// <summary>
 /// The one write path. In a single transaction: take the append lock and the record time, load the
 /// streams the command reads, check If-Match and the idempotency key, decide, append every event with
-/// its expected stream version, and let the timeline projection update the read model. A rejection
-/// rolls back: nothing is written.
+/// its expected stream version, let the timeline projection update the read model, extend the audit
+/// hash chain, commit. A rejection rolls back: nothing is written.
 /// </summary>
-public sealed class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, TimeProvider clock)
+public sealed class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, AuditChain auditChain, TimeProvider clock)
 {
     public async Task<WriteOutcome> WriteAsync(IPolicyCommand command, WriteConditions conditions, CancellationToken cancellationToken)
     {
@@ -23,7 +24,7 @@ public sealed class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSour
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var recordedAt = await recordClock.StampAsync(connection, transaction, cancellationToken);
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
 
         var replay = await ReplayAsync(session, conditions.Idempotency, conditions.RecordedBy, cancellationToken);
         if (replay is not null)
@@ -76,6 +77,9 @@ public sealed class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSour
             return new WriteOutcome(null, Rejection.Conflict($"Another write changed '{policyId}' at the same time; read it again and retry."));
         }
 
+        // The hash chain is extended in the same transaction, before the commit that makes the events visible.
+        await auditChain.ExtendAsync(connection, transaction, long.MaxValue, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new WriteOutcome(result, null);
     }
 

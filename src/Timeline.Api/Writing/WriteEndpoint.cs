@@ -123,10 +123,15 @@ public static class WriteEndpoint
         return null;
     }
 
-    /// <summary>The request as the idempotency check compares it: method, path and the body as bound (so whitespace and member order do not matter).</summary>
-    private static string Fingerprint<TBody>(HttpContext http, TBody body)
+    private static string Fingerprint<TBody>(HttpContext http, TBody body) => Fingerprint(http.Request.Method, http.Request.Path, body);
+
+    /// <summary>
+    /// The request as the idempotency check compares it: method, path and the body as bound (so whitespace and member
+    /// order do not matter). Writes made in process (the dataset's first-start load) compare the same way.
+    /// </summary>
+    public static string Fingerprint(string method, string path, object? body)
     {
-        var text = $"{http.Request.Method} {http.Request.Path}\n{JsonSerializer.Serialize(body, PolicyJson.Options)}";
+        var text = $"{method} {path}\n{JsonSerializer.Serialize(body, body?.GetType() ?? typeof(object), PolicyJson.Options)}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

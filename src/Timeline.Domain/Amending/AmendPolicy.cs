@@ -12,7 +12,10 @@ public sealed record AmendPolicy(
     string? ByPolicyId = null,
     string? Summary = null,
     string? Citation = null,
-    string? SourceUrl = null) : IPolicyCommand
+    string? SourceUrl = null,
+    string? PublishedOn = null,
+    Confidence? Confidence = null,
+    string? PublicKnowledgeOn = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -24,5 +27,8 @@ public sealed record AmendPolicy(
                 ByPolicyId,
                 Summary,
                 Citation,
-                SourceUrl));
+                SourceUrl,
+                FieldRules.Date(errors, "publishedOn", PublishedOn),
+                Confidence,
+                FieldRules.Date(errors, "publicKnowledgeOn", PublicKnowledgeOn)));
 }

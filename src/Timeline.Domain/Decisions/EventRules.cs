@@ -15,6 +15,8 @@ public static class EventRules
         ArgumentNullException.ThrowIfNull(errors);
         FieldRules.Text(errors, "citation", effective.Citation, FieldRules.MaxShortTextLength);
         FieldRules.Url(errors, "sourceUrl", effective.SourceUrl);
+        FieldRules.DateInRange(errors, "publicKnowledgeOn", effective.PublicKnowledgeOn);
+        Confidence(errors, effective);
         switch (effective)
         {
             case PolicyIssued issued:
@@ -44,6 +46,7 @@ public static class EventRules
             case PolicyAmended amended:
                 FieldRules.PolicyId(errors, "byPolicyId", amended.ByPolicyId, required: false);
                 FieldRules.Text(errors, "summary", amended.Summary, FieldRules.MaxLongTextLength, multiline: true);
+                FieldRules.DateInRange(errors, "publishedOn", amended.PublishedOn);
                 FieldRules.Provisions(errors, "set", amended.Set);
                 foreach (var key in amended.Remove)
                 {
@@ -85,6 +88,50 @@ public static class EventRules
                 break;
         }
     }
+
+    /// <summary>
+    /// A confidence names fields of the event it is part of: a data field (<c>publishedOn</c>), or one
+    /// provision of it (<c>provisions.&lt;key&gt;</c> of an issue, <c>set.&lt;key&gt;</c> of an amendment).
+    /// </summary>
+    private static void Confidence(FieldErrors errors, IEffectiveEvent effective)
+    {
+        if (effective.Confidence is not { } confidence)
+        {
+            return;
+        }
+
+        if (confidence.Level is null && confidence.Fields.Count == 0)
+        {
+            errors.Add("confidence", "states a level, fields, or both; leave it out instead");
+        }
+
+        var names = DataFields.GetValueOrDefault(effective.GetType()) ?? new HashSet<string>();
+        (string? Field, Provisions Values) provisions = effective switch
+        {
+            PolicyIssued issued => ("provisions", issued.Provisions),
+            PolicyAmended amended => ("set", amended.Set),
+            _ => (null, Provisions.Empty),
+        };
+        foreach (var field in confidence.Fields.Keys)
+        {
+            var dot = field.IndexOf('.', StringComparison.Ordinal);
+            var known = dot < 0
+                ? names.Contains(field)
+                : field[..dot] == provisions.Field && provisions.Values.ContainsKey(field[(dot + 1)..]);
+            if (!known)
+            {
+                errors.Add("confidence.fields", $"'{FieldRules.Shorten(field)}' is not a field of this event; name a field of its data, or {provisions.Field ?? "provisions"}.<key> for one provision it holds");
+            }
+        }
+    }
+
+    // The data fields of each event type, as stored; its confidence may name any but itself and the stream id.
+    private static readonly Dictionary<Type, HashSet<string>> DataFields = PolicyEventTypes.All.Keys.ToDictionary(
+        type => type,
+        type => PolicyJson.Options.GetTypeInfo(type).Properties
+            .Select(property => property.Name)
+            .Where(name => name is not ("confidence" or "policyId"))
+            .ToHashSet(StringComparer.Ordinal));
 
     private static void Reason(FieldErrors errors, string reason, string? by, string? note)
     {

@@ -13,7 +13,9 @@ public sealed record ExtendPolicy(
     string? EffectiveAt = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IPolicyCommand
+    string? Note = null,
+    Confidence? Confidence = null,
+    string? PublicKnowledgeOn = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -23,7 +25,9 @@ public sealed record ExtendPolicy(
                 FieldRules.SourceTime(errors, "expiresAt", ExpiresAt, record.Zone, required: true) ?? default,
                 Citation,
                 SourceUrl,
-                Note));
+                Note,
+                Confidence,
+                FieldRules.Date(errors, "publicKnowledgeOn", PublicKnowledgeOn)));
 }
 
 /// <summary>An explicit sunset: the instrument ends at <see cref="EffectiveAt"/>.</summary>
@@ -32,7 +36,9 @@ public sealed record ExpirePolicy(
     string? EffectiveAt,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IPolicyCommand
+    string? Note = null,
+    Confidence? Confidence = null,
+    string? PublicKnowledgeOn = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -41,5 +47,7 @@ public sealed record ExpirePolicy(
                 FieldRules.SourceTime(errors, "effectiveAt", EffectiveAt, record.Zone, required: true) ?? default,
                 Citation,
                 SourceUrl,
-                Note));
+                Note,
+                Confidence,
+                FieldRules.Date(errors, "publicKnowledgeOn", PublicKnowledgeOn)));
 }

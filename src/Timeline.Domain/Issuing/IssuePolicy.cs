@@ -25,7 +25,9 @@ public sealed record IssuePolicy(
     IReadOnlyList<string>? Supersedes = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IPolicyCommand
+    string? Note = null,
+    Confidence? Confidence = null,
+    string? PublicKnowledgeOn = null) : IPolicyCommand
 {
     /// <summary>Every instrument it rescinds or supersedes: they get events too.</summary>
     public IEnumerable<string> AlsoReads(InstrumentRecord? record) =>
@@ -60,8 +62,10 @@ public sealed record IssuePolicy(
             }
 
             IEffectiveEvent consequence = field == "rescinds"
-                ? new PolicyRescinded(targetId, issued.EffectiveAt, issued.PolicyId, issued.Citation, issued.SourceUrl)
-                : new PolicySuperseded(targetId, issued.EffectiveAt, issued.PolicyId, issued.Citation, issued.SourceUrl);
+                ? new PolicyRescinded(targetId, issued.EffectiveAt, issued.PolicyId, issued.Citation, issued.SourceUrl,
+                    Confidence: issued.Confidence?.ForRelation(field), PublicKnowledgeOn: issued.PublicKnowledgeOn)
+                : new PolicySuperseded(targetId, issued.EffectiveAt, issued.PolicyId, issued.Citation, issued.SourceUrl,
+                    Confidence: issued.Confidence?.ForRelation(field), PublicKnowledgeOn: issued.PublicKnowledgeOn);
             var misfit = EffectiveChecks.Fits(consequence, target.Issued, target.At(consequence.EffectiveAt));
             if (misfit is not null)
             {
@@ -96,6 +100,8 @@ public sealed record IssuePolicy(
             FieldRules.SourceTime(errors, "expiresAt", ExpiresAt, zone, required: false),
             Citation,
             SourceUrl,
-            Note);
+            Note,
+            Confidence,
+            FieldRules.Date(errors, "publicKnowledgeOn", PublicKnowledgeOn));
     }
 }

@@ -19,6 +19,12 @@ public interface IEffectiveEvent : IPolicyEvent
     string? Citation { get; }
 
     string? SourceUrl { get; }
+
+    /// <summary>How well sourced the event's facts are; null when not stated.</summary>
+    Confidence? Confidence { get; }
+
+    /// <summary>The day the fact became publicly known, where a source says so (a filing days after the change).</summary>
+    DateOnly? PublicKnowledgeOn { get; }
 }
 
 /// <summary>The instrument came into being. <see cref="TimeZone"/> is the zone its dates are stated in.</summary>
@@ -39,7 +45,9 @@ public sealed record PolicyIssued(
     DateTimeOffset? ExpiresAt = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IEffectiveEvent;
+    string? Note = null,
+    Confidence? Confidence = null,
+    DateOnly? PublicKnowledgeOn = null) : IEffectiveEvent;
 
 /// <summary>Provisions were set or removed; a clarification is an amendment too.</summary>
 public sealed record PolicyAmended(
@@ -50,7 +58,10 @@ public sealed record PolicyAmended(
     string? ByPolicyId = null,
     string? Summary = null,
     string? Citation = null,
-    string? SourceUrl = null) : IEffectiveEvent;
+    string? SourceUrl = null,
+    DateOnly? PublishedOn = null,
+    Confidence? Confidence = null,
+    DateOnly? PublicKnowledgeOn = null) : IEffectiveEvent;
 
 /// <summary>The instrument stopped applying for a while (a court injunction, a stay, a pause).</summary>
 public sealed record PolicySuspended(
@@ -60,7 +71,9 @@ public sealed record PolicySuspended(
     string? By = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IEffectiveEvent;
+    string? Note = null,
+    Confidence? Confidence = null,
+    DateOnly? PublicKnowledgeOn = null) : IEffectiveEvent;
 
 /// <summary>A suspension ended and the instrument applies again.</summary>
 public sealed record PolicyReinstated(
@@ -70,7 +83,9 @@ public sealed record PolicyReinstated(
     string? By = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IEffectiveEvent;
+    string? Note = null,
+    Confidence? Confidence = null,
+    DateOnly? PublicKnowledgeOn = null) : IEffectiveEvent;
 
 /// <summary>The instrument was revoked, by another instrument where one is named (EO 14148 revoked EO 14110).</summary>
 public sealed record PolicyRescinded(
@@ -79,7 +94,9 @@ public sealed record PolicyRescinded(
     string? ByPolicyId = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IEffectiveEvent;
+    string? Note = null,
+    Confidence? Confidence = null,
+    DateOnly? PublicKnowledgeOn = null) : IEffectiveEvent;
 
 /// <summary>Another instrument took this one's place.</summary>
 public sealed record PolicySuperseded(
@@ -88,7 +105,9 @@ public sealed record PolicySuperseded(
     string ByPolicyId,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IEffectiveEvent;
+    string? Note = null,
+    Confidence? Confidence = null,
+    DateOnly? PublicKnowledgeOn = null) : IEffectiveEvent;
 
 /// <summary>The instrument's expiry moved to <see cref="ExpiresAt"/>, from <see cref="EffectiveAt"/> on.</summary>
 public sealed record PolicyExtended(
@@ -97,7 +116,9 @@ public sealed record PolicyExtended(
     DateTimeOffset ExpiresAt,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IEffectiveEvent;
+    string? Note = null,
+    Confidence? Confidence = null,
+    DateOnly? PublicKnowledgeOn = null) : IEffectiveEvent;
 
 /// <summary>An explicit sunset: the instrument ended at <see cref="EffectiveAt"/>.</summary>
 public sealed record PolicyExpired(
@@ -105,7 +126,9 @@ public sealed record PolicyExpired(
     DateTimeOffset EffectiveAt,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IEffectiveEvent;
+    string? Note = null,
+    Confidence? Confidence = null,
+    DateOnly? PublicKnowledgeOn = null) : IEffectiveEvent;
 
 /// <summary>
 /// Fields of an earlier event of this stream were wrong. <see cref="Changes"/> holds their corrected

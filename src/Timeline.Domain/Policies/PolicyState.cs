@@ -22,7 +22,9 @@ public sealed record PolicyState(
     string? SourceUrl = null,
     string? RescindedBy = null,
     string? SupersededBy = null,
-    string? SuspensionReason = null)
+    string? SuspensionReason = null,
+    DateOnly? PublicKnowledgeOn = null,
+    Confidence? Confidence = null)
 {
     /// <summary>The state an instrument starts in on its effective time.</summary>
     public static PolicyState Create(PolicyIssued issued)
@@ -43,7 +45,9 @@ public sealed record PolicyState(
             issued.PublishedOn,
             issued.ExpiresAt,
             issued.Citation,
-            issued.SourceUrl);
+            issued.SourceUrl,
+            PublicKnowledgeOn: issued.PublicKnowledgeOn,
+            Confidence: issued.Confidence);
     }
 
     /// <summary>Whether the instrument has ended by being rescinded or superseded; nothing revives it.</summary>
@@ -56,8 +60,15 @@ public sealed record PolicyState(
     /// <summary>
     /// The state after one more effective event. Total: an event that no longer fits (a suspension of
     /// an instrument a later-recorded, earlier-effective rescission ended) changes nothing it cannot.
+    /// The confidence follows what the event changed (<see cref="Policies.Confidence.After"/>).
     /// </summary>
-    public PolicyState Apply(IEffectiveEvent effective) => effective switch
+    public PolicyState Apply(IEffectiveEvent effective)
+    {
+        var next = Fold(effective);
+        return ReferenceEquals(next, this) ? this : next with { Confidence = Policies.Confidence.After(Confidence, effective) };
+    }
+
+    private PolicyState Fold(IEffectiveEvent effective) => effective switch
     {
         PolicyIssued => this,
         PolicyAmended amended => this with { Provisions = Provisions.With(amended.Set, amended.Remove) },

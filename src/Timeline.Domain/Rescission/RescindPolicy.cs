@@ -10,7 +10,9 @@ public sealed record RescindPolicy(
     string? ByPolicyId = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IPolicyCommand
+    string? Note = null,
+    Confidence? Confidence = null,
+    string? PublicKnowledgeOn = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -20,7 +22,9 @@ public sealed record RescindPolicy(
                 ByPolicyId,
                 Citation,
                 SourceUrl,
-                Note));
+                Note,
+                Confidence,
+                FieldRules.Date(errors, "publicKnowledgeOn", PublicKnowledgeOn)));
 }
 
 /// <summary>Record that another instrument took this one's place from <see cref="EffectiveAt"/>.</summary>
@@ -30,7 +34,9 @@ public sealed record SupersedePolicy(
     string? ByPolicyId,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IPolicyCommand
+    string? Note = null,
+    Confidence? Confidence = null,
+    string? PublicKnowledgeOn = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -40,5 +46,7 @@ public sealed record SupersedePolicy(
                 ByPolicyId!,
                 Citation,
                 SourceUrl,
-                Note));
+                Note,
+                Confidence,
+                FieldRules.Date(errors, "publicKnowledgeOn", PublicKnowledgeOn)));
 }

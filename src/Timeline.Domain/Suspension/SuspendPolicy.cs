@@ -11,7 +11,9 @@ public sealed record SuspendPolicy(
     string? By = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IPolicyCommand
+    string? Note = null,
+    Confidence? Confidence = null,
+    string? PublicKnowledgeOn = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -22,7 +24,9 @@ public sealed record SuspendPolicy(
                 By,
                 Citation,
                 SourceUrl,
-                Note));
+                Note,
+                Confidence,
+                FieldRules.Date(errors, "publicKnowledgeOn", PublicKnowledgeOn)));
 }
 
 /// <summary>End a suspension: the instrument applies again from <see cref="EffectiveAt"/>.</summary>
@@ -33,7 +37,9 @@ public sealed record ReinstatePolicy(
     string? By = null,
     string? Citation = null,
     string? SourceUrl = null,
-    string? Note = null) : IPolicyCommand
+    string? Note = null,
+    Confidence? Confidence = null,
+    string? PublicKnowledgeOn = null) : IPolicyCommand
 {
     public Decision Decide(PolicyHistories histories, DecisionContext context) =>
         SingleEventDecision.Decide(PolicyId, histories, context, (record, errors) =>
@@ -44,5 +50,7 @@ public sealed record ReinstatePolicy(
                 By,
                 Citation,
                 SourceUrl,
-                Note));
+                Note,
+                Confidence,
+                FieldRules.Date(errors, "publicKnowledgeOn", PublicKnowledgeOn)));
 }

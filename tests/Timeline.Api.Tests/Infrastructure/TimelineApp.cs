@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
 namespace Timeline.Api.Tests.Infrastructure;
@@ -10,7 +11,7 @@ namespace Timeline.Api.Tests.Infrastructure;
 /// (<c>IClassFixture&lt;TimelineApp&gt;</c>), so classes run in parallel without sharing data.
 /// The clock for "now" (<c>at</c> defaults, extensions) is a fake the test can move; record time is the database's.
 /// </summary>
-public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
+public class TimelineApp(PostgresServer postgres) : IAsyncLifetime
 {
     public const string ApiKey = TimelineHost.ApiKey;
     public const string KeyName = TimelineHost.KeyName;
@@ -32,6 +33,9 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
     /// <summary>What the service published.</summary>
     public PublishRecorder Published => _host!.Published;
 
+    /// <summary>The audit checkpoint signing key of this instance, outside the database as in production.</summary>
+    public string SigningKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"timeline-test-signing-{Guid.NewGuid():N}.pem");
+
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     /// <summary>Skips the calling test when there is no PostgreSQL (fails it on CI). Call from a test class, not a fixture.</summary>
@@ -45,7 +49,21 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
         }
 
         ConnectionString = await postgres.CreateDatabaseAsync("timeline_api");
-        _host = TimelineHost.Start(ConnectionString, Clock);
+        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(SigningKeyFile, key.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
+        }
+
+        _host = TimelineHost.Start(
+            ConnectionString,
+            Clock,
+            new Dictionary<string, string?> { ["Timeline:Audit:SigningKeyFile"] = SigningKeyFile },
+            Configure);
+    }
+
+    /// <summary>Settings a fixture adds to the service's, before it starts.</summary>
+    protected virtual void Configure(IWebHostBuilder host)
+    {
     }
 
     /// <summary>How many events the log holds and how many read-model rows exist: what a rejected write must leave unchanged.</summary>
@@ -69,6 +87,8 @@ public sealed class TimelineApp(PostgresServer postgres) : IAsyncLifetime
         }
 
         NpgsqlConnection.ClearAllPools();
+        File.Delete(SigningKeyFile);
+        GC.SuppressFinalize(this);
     }
 }
 

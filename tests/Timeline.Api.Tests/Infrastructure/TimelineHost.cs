@@ -39,7 +39,8 @@ public sealed class TimelineHost : IAsyncDisposable
     public PublishRecorder Published => Services.GetRequiredService<PublishRecorder>();
 
     /// <summary>Starts the service (its hosted services included) and returns once it answers.</summary>
-    public static TimelineHost Start(string connectionString, TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null)
+    public static TimelineHost Start(
+        string connectionString, TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
@@ -50,6 +51,8 @@ public sealed class TimelineHost : IAsyncDisposable
             {
                 host.UseSetting(key, value);
             }
+
+            configure?.Invoke(host);
 
             host.ConfigureTestServices(services =>
             {

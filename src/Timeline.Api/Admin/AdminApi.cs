@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Timeline.Api.Auth;
+using Timeline.Api.ReadModel;
+
+namespace Timeline.Api.Admin;
+
+/// <summary>What a rebuild did: how long it took to replay the log into a fresh read model.</summary>
+public sealed record RebuildResponse(string Projection, double Seconds);
+
+/// <summary>Operations on the service itself, behind the write key.</summary>
+public static class AdminApi
+{
+    /// <summary>The command-line form: <c>Timeline.Api rebuild-read-model</c> rebuilds and exits.</summary>
+    public const string RebuildCommand = "rebuild-read-model";
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/admin/read-model/rebuild", RebuildAsync)
+            .WithTags("Admin")
+            .WithName("RebuildReadModel")
+            .WithSummary("Throw the read model away and replay the whole log into it")
+            .WithDescription("The log is the source of truth: the rebuilt rows are the same as before. Reads during the rebuild may see a partial read model.")
+            .RequireAuthorization(AuthSetup.WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        return app;
+    }
+
+    public static async Task<Ok<RebuildResponse>> RebuildAsync(ReadModelRebuild rebuild, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rebuild);
+        var started = clock.GetTimestamp();
+        await rebuild.RunAsync(TimeSpan.FromHours(1), cancellationToken);
+        return TypedResults.Ok(new RebuildResponse(PolicyTimelineProjection.Name, clock.GetElapsedTime(started).TotalSeconds));
+    }
+
+    /// <summary>Runs <see cref="RebuildCommand"/> against the configured store, then returns the process exit code.</summary>
+    public static async Task<int> RunRebuildCommandAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.StartAsync();
+        try
+        {
+            await app.Services.GetRequiredService<ReadModelRebuild>().RunAsync(TimeSpan.FromHours(1), app.Lifetime.ApplicationStopping);
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+}
