@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Timeline.Api.Tests.Infrastructure;
