@@ -19,7 +19,8 @@ internal static class Terminal
         var rich = IsRich(environment);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(writer),
+            // Plain output loses the padding at the ends of lines; a terminal shows it as nothing anyway.
+            Out = new AnsiConsoleOutput(rich ? writer : new TrimmingWriter(writer)),
             Ansi = rich ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = rich ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = rich ? InteractionSupport.Detect : InteractionSupport.No,
@@ -33,10 +34,10 @@ internal static class Terminal
         return console;
     }
 
-    /// <summary>A table in the house style; borders fall back to ASCII where Unicode is off.</summary>
+    /// <summary>A table in the house style: a rule under the header, in ASCII where Unicode is off (plain output).</summary>
     public static Table Table(params string[] columns)
     {
-        var table = new Table().Border(TableBorder.Simple);
+        var table = new Table().Border(new RuleUnderHeader());
         foreach (var column in columns)
         {
             table.AddColumn(new TableColumn($"[bold]{Markup.Escape(column)}[/]"));
@@ -57,4 +58,24 @@ internal static class Terminal
         null => "[grey]-[/]",
         _ => Markup.Escape(status),
     };
+
+    /// <summary>Spectre's Simple border, whose rule stays Unicode even with Unicode off; this one falls back to dashes.</summary>
+    private sealed class RuleUnderHeader : TableBorder
+    {
+        public override TableBorder? SafeBorder => new AsciiRule();
+
+        public override string GetPart(Spectre.Console.Rendering.TableBorderPart part) => Rule(part, "\u2500");
+
+        internal static string Rule(Spectre.Console.Rendering.TableBorderPart part, string line) => part switch
+        {
+            Spectre.Console.Rendering.TableBorderPart.HeaderBottomLeft or Spectre.Console.Rendering.TableBorderPart.HeaderBottom
+                or Spectre.Console.Rendering.TableBorderPart.HeaderBottomSeparator or Spectre.Console.Rendering.TableBorderPart.HeaderBottomRight => line,
+            _ => " ",
+        };
+
+        private sealed class AsciiRule : TableBorder
+        {
+            public override string GetPart(Spectre.Console.Rendering.TableBorderPart part) => Rule(part, "-");
+        }
+    }
 }
