@@ -49,6 +49,12 @@ internal sealed class CliContext(CliEnvironment environment)
             {
                 var id = policyIdArgument is null ? null : parse.GetValue<string>(policyIdArgument);
                 ProblemReport.Write(Err, exception, command.Name, id);
+                if (exception.Problem is { } problem && command.Options.Any(o => o.Name == "--json") && parse.GetValue<bool>("--json"))
+                {
+                    // A script asked for JSON: it gets the problem as the service sent it, on stdout as an answer would be.
+                    await Environment.Output.WriteLineAsync(problem.GetRawText());
+                }
+
                 return ExitCodes.Refused;
             }
             catch (ServiceFailedException exception)

@@ -113,7 +113,7 @@ public sealed class CliWriteTests(TimelineApp app) : ApiTest(app), IDisposable
 
         var unknown = await _cli.RunAsync("amend", "us-cli-no-such", "--effective-at", "2024-03-01", "--set", "fee=2");
         var invalid = await _cli.RunAsync("issue", "us-cli-invalid", "--title", "No kind", "--jurisdiction", "US", "--topic", "ai", "--effective-at", "2024-01-01");
-        var stale = await _cli.RunAsync("amend", "us-cli-refused", "--effective-at", "2024-03-01", "--set", "fee=2", "--if-match", "7");
+        var stale = await _cli.RunAsync("amend", "us-cli-refused", "--effective-at", "2024-03-01", "--set", "fee=2", "--if-match", "7", "--json");
         var wrongKey = await new CliRunner(App.CreateHandler, key: "not-a-key").RunAsync("amend", "us-cli-refused", "--effective-at", "2024-03-01", "--set", "fee=2");
 
         Assert.True(unknown.ExitCode == ExitCodes.Refused, unknown.ToString());
@@ -124,6 +124,7 @@ public sealed class CliWriteTests(TimelineApp app) : ApiTest(app), IDisposable
         Assert.True(stale.ExitCode == ExitCodes.Refused, stale.ToString());
         Assert.Contains("412", stale.Error, StringComparison.Ordinal);
         Assert.Contains("timeline show us-cli-refused", stale.Error, StringComparison.Ordinal);
+        Assert.Equal(412, stale.Json.GetProperty("status").GetInt32()); // with --json, the problem itself on stdout
         Assert.True(wrongKey.ExitCode == ExitCodes.Refused, wrongKey.ToString());
         Assert.Contains("TIMELINE_API_KEY", wrongKey.Error, StringComparison.Ordinal);
         Assert.All([unknown, invalid, stale, wrongKey], r => Assert.Contains("Nothing was written", r.Error, StringComparison.Ordinal));
