@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Timeline.Cli.Service;
 using Timeline.Dataset.Format;
 using Timeline.Dataset.Loading;
 
@@ -7,9 +8,9 @@ namespace Timeline.Cli.Dataset;
 /// <summary><c>timeline dataset load</c> and <c>timeline dataset table</c>.</summary>
 public static class DatasetCommands
 {
-    public static Command Create() => new("dataset", "The curated record of US AI, chip-export and H-1B policy (data/).")
+    internal static Command Create(CliContext cli) => new("dataset", "The curated record of US AI, chip-export and H-1B policy (data/).")
     {
-        Load(),
+        Load(cli),
         Table(),
     };
 
@@ -18,34 +19,34 @@ public static class DatasetCommands
         Description = "Read the dataset from this folder instead of the copy built into the tool (e.g. data/ while editing it).",
     };
 
-    private static Command Load()
+    private static Command Load(CliContext cli)
     {
-        var connection = new ServiceConnection();
         var data = DataOption();
-        var command = new Command("load", "Load the dataset into a running service through its HTTP API. Loading twice writes nothing twice.");
-        connection.AddTo(command);
-        command.Options.Add(data);
-        command.SetAction(async (parse, cancellationToken) =>
+        var command = new Command("load", "Load the dataset into a running service through its HTTP API. Loading twice writes nothing twice.") { data };
+        cli.SetAction(command, async (parse, cancellationToken) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
+            var output = cli.Environment.Output;
+            var error = cli.Environment.Error;
             var dataset = Read(parse.GetValue(data), error);
-            using var client = dataset is null ? null : connection.CreateClient(parse, error);
-            if (dataset is null || client is null)
+            if (dataset is null)
             {
-                return 2;
+                return ExitCodes.Usage;
             }
 
-            await output.WriteLineAsync($"Loading {dataset.Entries.Count} entries of '{dataset.Name}' into {client.BaseAddress}");
+            using var service = cli.Connect(parse, write: true);
+            await output.WriteLineAsync($"Loading {dataset.Entries.Count} entries of '{dataset.Name}' into {service.Server}");
             LoadReport report;
             try
             {
-                report = await DatasetLoader.LoadAsync(dataset, new HttpDatasetTarget(new TimelineHttpClient(client)), step => output.WriteLine(Describe(step)), cancellationToken);
+                report = await DatasetLoader.LoadAsync(dataset, new HttpDatasetTarget(new TimelineHttpClient(service.Http)), step => output.WriteLine(Describe(step)), cancellationToken);
+            }
+            catch (HttpRequestException exception) when (exception.StatusCode is null)
+            {
+                throw new ServiceUnreachableException(service.Server, exception.InnerException?.Message ?? exception.Message, exception);
             }
             catch (HttpRequestException exception)
             {
-                await error.WriteLineAsync($"The service at {client.BaseAddress} did not answer as expected: {exception.Message}");
-                return 1;
+                throw new ServiceFailedException($"The service at {service.Server} did not answer as expected: {exception.Message}");
             }
 
             foreach (var refused in report.Refused)
@@ -55,7 +56,7 @@ public static class DatasetCommands
 
             await output.WriteLineAsync(
                 $"{report.Written} entries written ({report.EventsWritten} events), {report.AlreadyLoaded} already loaded, {report.Changed.Count()} changed since loaded (not written).");
-            return report.Succeeded ? 0 : 1;
+            return report.Succeeded ? ExitCodes.Ok : ExitCodes.Refused;
         });
         return command;
     }

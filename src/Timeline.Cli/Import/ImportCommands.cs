@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Spectre.Console;
+using Timeline.Cli.Output;
+using Timeline.Cli.Service;
 using Timeline.Dataset.FederalRegister;
 using Timeline.Dataset.Format;
 using Timeline.Dataset.Loading;
@@ -8,11 +11,10 @@ namespace Timeline.Cli.Import;
 /// <summary><c>timeline import federal-register &lt;files...&gt;</c>.</summary>
 public static class ImportCommands
 {
-    public static Command Create() => new("import", "Bring instruments in from other records.") { FederalRegister() };
+    internal static Command Create(CliContext cli) => new("import", "Bring instruments in from other records.") { FederalRegister(cli) };
 
-    private static Command FederalRegister()
+    private static Command FederalRegister(CliContext cli)
     {
-        var connection = new ServiceConnection();
         var files = new Argument<FileInfo[]>("files")
         {
             Description = "Federal Register API document JSON files (one document, or a search's results).",
@@ -30,10 +32,9 @@ public static class ImportCommands
             topics,
             dryRun,
         };
-        connection.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        cli.SetAction(command, async (parse, cancellationToken) =>
         {
-            var output = parse.InvocationConfiguration.Output;
+            var output = cli.Environment.Output;
             var knownIds = FederalRegisterMapper.KnownIds(CuratedDataset.Embedded());
             var plans = new List<ImportPlan>();
             foreach (var file in parse.GetValue(files)!)
@@ -57,24 +58,52 @@ public static class ImportCommands
                     }
                 }
 
-                return plans.All(plan => plan.CanImport) ? 0 : 1;
+                return plans.All(plan => plan.CanImport) ? ExitCodes.Ok : ExitCodes.Refused;
             }
 
-            using var client = connection.CreateClient(parse, parse.InvocationConfiguration.Error);
-            if (client is null)
+            using var service = cli.Connect(parse, write: true);
+            var client = new TimelineHttpClient(service.Http);
+            IReadOnlyList<ImportResult> results;
+            try
             {
-                return 2;
+                results = Terminal.IsRich(cli.Environment)
+                    ? await WithProgressBarAsync(cli.Out, plans, client, cancellationToken)
+                    : await FederalRegisterImport.ApplyAsync(plans, client, result => output.WriteLine(Describe(result)), cancellationToken);
+            }
+            catch (HttpRequestException exception) when (exception.StatusCode is null)
+            {
+                throw new ServiceUnreachableException(service.Server, exception.InnerException?.Message ?? exception.Message, exception);
+            }
+            catch (HttpRequestException exception)
+            {
+                throw new ServiceFailedException($"The service at {service.Server} did not answer as expected: {exception.Message}");
             }
 
-            var results = await FederalRegisterImport.ApplyAsync(plans, new TimelineHttpClient(client), result =>
-                output.WriteLine($"{result.Plan.Source} ({result.Plan.DocumentNumber ?? "?"}): {Describe(result.Outcome)}: {string.Join("; ", result.Messages)}"), cancellationToken);
             await output.WriteLineAsync(
                 $"{results.Count(r => r.Outcome == ImportOutcome.Imported)} imported ({results.Sum(r => r.Events)} events), "
                 + $"{results.Count(r => r.Outcome == ImportOutcome.AlreadyRecorded)} already recorded, {results.Count(r => r.Outcome == ImportOutcome.Failed)} failed.");
-            return results.Any(r => r.Outcome == ImportOutcome.Failed) ? 1 : 0;
+            return results.Any(r => r.Outcome == ImportOutcome.Failed) ? ExitCodes.Refused : ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>On a terminal: a bar over the documents, each outcome printed above it as it comes.</summary>
+    private static Task<IReadOnlyList<ImportResult>> WithProgressBarAsync(
+        IAnsiConsole console, List<ImportPlan> plans, TimelineHttpClient client, CancellationToken cancellationToken) =>
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var bar = context.AddTask($"Importing {plans.Count} document{(plans.Count == 1 ? "" : "s")}", maxValue: plans.Count);
+                return await FederalRegisterImport.ApplyAsync(plans, client, result =>
+                {
+                    console.MarkupLine(Markup.Escape(Describe(result)));
+                    bar.Increment(1);
+                }, cancellationToken);
+            });
+
+    private static string Describe(ImportResult result) =>
+        $"{result.Plan.Source} ({result.Plan.DocumentNumber ?? "?"}): {Describe(result.Outcome)}: {string.Join("; ", result.Messages)}";
 
     private static string Describe(ImportOutcome outcome) => outcome switch
     {

@@ -30,6 +30,9 @@ public class TimelineApp(PostgresServer postgres) : IAsyncLifetime
 
     public IServiceProvider Services => _host!.Services;
 
+    /// <summary>A handler into the in-process server, for clients built elsewhere (the command line's).</summary>
+    public HttpMessageHandler CreateHandler() => _host!.CreateHandler();
+
     /// <summary>What the service published.</summary>
     public PublishRecorder Published => _host!.Published;
 

@@ -38,6 +38,9 @@ public sealed class TimelineHost : IAsyncDisposable
 
     public PublishRecorder Published => Services.GetRequiredService<PublishRecorder>();
 
+    /// <summary>A handler into the in-process server, for clients built elsewhere (the command line's).</summary>
+    public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
     /// <summary>Starts the service (its hosted services included) and returns once it answers.</summary>
     public static TimelineHost Start(
         string connectionString, TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
