@@ -30,6 +30,9 @@ public class TimelineApp(PostgresServer postgres) : IAsyncLifetime
 
     public IServiceProvider Services => _host!.Services;
 
+    /// <summary>Another client, writing with <paramref name="apiKey"/> when one is given; the caller disposes it.</summary>
+    public HttpClient CreateClient(string? apiKey = null) => _host!.CreateClient(apiKey);
+
     /// <summary>What the service published.</summary>
     public PublishRecorder Published => _host!.Published;
 
