@@ -100,6 +100,20 @@ public sealed class SecurityHeadersTests(TimelineApp app) : ApiTest(app)
         Assert.DoesNotContain("http", policy, StringComparison.Ordinal); // nothing from another origin, fonts included
     }
 
+    [Fact]
+    public async Task The_html_audit_report_may_use_its_inline_stylesheet_and_no_script()
+    {
+        await App.Writer.WriteAsync("/api/policies", Scenarios.Issue("headers-report", "2024-01-01"));
+        using var response = await App.Anonymous.GetAsync("/api/audit/report?policyId=headers-report&format=html", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<style>", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        AssertCommonHeaders(response);
+        var policy = Single(response, "Content-Security-Policy");
+        Assert.Equal(SecurityHeaders.ReportPolicy, policy);
+        Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+    }
+
     private static void AssertCommonHeaders(HttpResponseMessage response)
     {
         Assert.Equal("nosniff", Single(response, "X-Content-Type-Options"));
