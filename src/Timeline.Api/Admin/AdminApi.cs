@@ -21,6 +21,7 @@ public static class AdminApi
             .WithSummary("Throw the read model away and replay the whole log into it")
             .WithDescription("The log is the source of truth: the rebuilt rows are the same as before. Reads during the rebuild may see a partial read model.")
             .RequireAuthorization(AuthSetup.WritePolicy)
+            .RequireRateLimiting(Security.WriteRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }

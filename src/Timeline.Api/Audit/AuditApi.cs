@@ -30,6 +30,7 @@ public static class AuditApi
             .WithName("SignAuditCheckpoint")
             .WithSummary("Sign the current head hash with the key kept outside the database")
             .RequireAuthorization(AuthSetup.WritePolicy)
+            .RequireRateLimiting(Security.WriteRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -31,7 +31,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName);
+        // Every configured key may write: the scope says so in the same terms as a token's.
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim("scope", Callers.WriteScope)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -39,7 +40,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
-        var presented = Request.Headers.ContainsKey(HeaderName);
+        var presented = Request.Headers.ContainsKey(HeaderName) || Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization);
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
@@ -47,8 +48,8 @@ public sealed class ApiKeyAuthenticationHandler(
             {
                 Status = StatusCodes.Status401Unauthorized,
                 Type = Problems.TypeFor(StatusCodes.Status401Unauthorized),
-                Title = presented ? "The API key is not valid" : "An API key is required",
-                Detail = $"Writes need a valid key in the {HeaderName} header.",
+                Title = presented ? "The credentials are not valid" : "Credentials are required",
+                Detail = $"This request needs a valid key in the {HeaderName} header, or a bearer token where the service accepts them.",
             },
         });
     }

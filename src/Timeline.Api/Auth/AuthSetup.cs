@@ -1,12 +1,21 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Timeline.Api.Auth;
 
-/// <summary>Who may write: holders of a configured API key. Reads are open.</summary>
+/// <summary>
+/// Who may write: holders of a configured API key, or of a bearer token with the <c>timeline:write</c> scope.
+/// Reads are open unless <c>Timeline:Auth:RequireReadAuthentication</c> asks for any valid key or token.
+/// </summary>
 public static class AuthSetup
 {
-    public const string WritePolicy = "timeline:write";
+    public const string WritePolicy = Callers.WriteScope;
+    public const string RequireReadAuthenticationKey = "Timeline:Auth:RequireReadAuthentication";
+
+    /// <summary>The default scheme: a bearer token goes to JWT validation (when configured), anything else to the API key.</summary>
+    public const string SchemeName = "Timeline";
     public const string KeysSection = "Timeline:ApiKeys";
     public const string KeyEnvironmentVariable = "TIMELINE_API_KEY";
 
@@ -35,10 +44,27 @@ public static class AuthSetup
         builder.Services.AddSingleton(ring);
         builder.Services.AddSingleton(new GeneratedKeyNotice(generated, generatedKeyFile));
         builder.Services.AddHostedService<KeyAnnouncer>();
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        var authentication = builder.Services.AddAuthentication(SchemeName)
+            .AddPolicyScheme(SchemeName, "API key or bearer token", options => options.ForwardDefaultSelector = context =>
+                jwt.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(WritePolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        if (jwt.Enabled)
+        {
+            authentication.AddTimelineJwt(jwt);
+        }
+
+        var requireReads = builder.Configuration.GetValue<bool>(RequireReadAuthenticationKey);
+        var authorization = builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(WritePolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Callers.MayWrite(context.User)));
+        if (requireReads)
+        {
+            // Every endpoint without a policy of its own (the reads) needs some valid key or token; health stays open.
+            authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder(SchemeName).RequireAuthenticatedUser().Build());
+        }
+
         return builder;
     }
 

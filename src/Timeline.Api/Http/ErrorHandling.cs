@@ -26,6 +26,8 @@ public static class ErrorHandling
                 context.ProblemDetails.Type = Problems.TypeFor(status);
             }
         });
+        // After the default writer, which declines when Accept names no JSON type: the refusal is still problem+json.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonForAnyAccept>();
         services.AddExceptionHandler<CallerFaultHandler>();
         return services;
     }
@@ -36,6 +38,29 @@ public static class ErrorHandling
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
+    }
+
+    /// <summary>Writes problem+json whatever the Accept header asks: an API has no other form of error to offer.</summary>
+    private sealed class ProblemJsonForAnyAccept(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+    {
+        private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        };
+
+        public bool CanWrite(ProblemDetailsContext context) => true;
+
+        public ValueTask WriteAsync(ProblemDetailsContext context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            var http = context.HttpContext;
+            var problem = context.ProblemDetails;
+            problem.Status ??= http.Response.StatusCode;
+            problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+            problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
+            options.Value.CustomizeProblemDetails?.Invoke(context);
+            return new ValueTask(http.Response.WriteAsJsonAsync(problem, Json, "application/problem+json", http.RequestAborted));
+        }
     }
 
     /// <summary>Maps what the caller or the environment got wrong to the right status and a useful detail.</summary>

@@ -26,9 +26,10 @@ public static class HealthChecks
 
     public static IEndpointRouteBuilder MapTimelineHealthChecks(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health").AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteReportAsync })
-            .WithTags("Health");
+            .WithTags("Health")
+            .AllowAnonymous(); // probes carry no credentials, even where reads need them
         return app;
     }
 

@@ -8,6 +8,7 @@ namespace Timeline.Api.Http;
 public static class OpenApiSchemas
 {
     private const string ApiKeyScheme = "ApiKey";
+    private const string BearerScheme = "Bearer";
 
     public static OpenApiOptions DescribeDomainTypes(this OpenApiOptions options)
     {
@@ -28,7 +29,7 @@ public static class OpenApiSchemas
 
             return Task.CompletedTask;
         });
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer(async (document, context, _) =>
         {
             document.Info.Title = "Timeline API";
             document.Info.Description = "What policy was in force on any date, as the record stood on any date. Both clocks: `at` (effective time) and `asOf` (record time).";
@@ -41,18 +42,32 @@ public static class OpenApiSchemas
                 Name = Auth.ApiKeyAuthenticationHandler.HeaderName,
                 Description = "Writes need a key from Timeline:ApiKeys or TIMELINE_API_KEY (the embedded default saves one in .timeline/api-key).",
             };
-            return Task.CompletedTask;
+            if (await BearerConfiguredAsync(context.ApplicationServices))
+            {
+                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = $"Or a token from the configured issuer; writes need the scope {Auth.Callers.WriteScope}.",
+                };
+            }
         });
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, _) =>
         {
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
             {
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
+                if (await BearerConfiguredAsync(context.ApplicationServices))
+                {
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [Auth.Callers.WriteScope] });
+                }
             }
-
-            return Task.CompletedTask;
         });
         return options;
     }
+
+    private static async Task<bool> BearerConfiguredAsync(IServiceProvider services) =>
+        await services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>().GetSchemeAsync(BearerScheme) is not null;
 }

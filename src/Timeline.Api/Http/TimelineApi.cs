@@ -30,6 +30,7 @@ public static class TimelineApi
         var writes = policies.MapGroup(string.Empty)
             .WithTags("Writes")
             .RequireAuthorization(AuthSetup.WritePolicy)
+            .RequireRateLimiting(Security.WriteRateLimiting.PolicyName)
             .WithMetadata(new RequestBodyLimit(MaxWriteBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -37,7 +38,8 @@ public static class TimelineApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         writes.MapIssuing();
         writes.MapAmending();
         writes.MapSuspension();

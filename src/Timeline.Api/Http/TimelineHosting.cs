@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
 using Timeline.Api.PointInTime;
+using Timeline.Api.Security;
 using Timeline.Api.Writing;
 using Timeline.Dataset.Requests;
 using Timeline.Domain.Policies;
@@ -27,6 +28,7 @@ public static class TimelineHosting
         // Malformed bodies reach the error handler as exceptions, so their problem says what is wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddTimelineErrorHandling();
+        builder.AddTimelineSecurity();
         services.AddTimelineHealthChecks();
         services.AddOpenApi(options => options.DescribeDomainTypes());
 
@@ -45,12 +47,17 @@ public static class TimelineHosting
     public static WebApplication UseTimelineApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTimelineSecurityHeaders();
         app.UseTimelineErrorHandling();
+        app.UseCors();
         RequestBodyLimit.UseRequestBodyLimits(app);
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs", options => options.WithTitle("Timeline API"));
+        // After authorization, so each caller (key name or token subject) has its own budget.
+        app.UseRateLimiter();
+        // The API's description is public even where reads need credentials.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("Timeline API").DisableDefaultFonts()).AllowAnonymous();
         app.MapTimelineHealthChecks();
         app.MapTimelineApi();
         return app;

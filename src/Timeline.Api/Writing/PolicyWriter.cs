@@ -113,7 +113,10 @@ public sealed class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSour
         }
 
         histories[command.PolicyId] = await LoadAsync(session, command.PolicyId, cancellationToken);
-        foreach (var other in command.AlsoReads(InstrumentRecord.Of(histories[command.PolicyId])).Distinct(StringComparer.Ordinal))
+        // A valid command names at most MaxRelated in each list; more is refused by its decision, so loading them
+        // (under the append lock) would only let one request hold up every writer.
+        var others = command.AlsoReads(InstrumentRecord.Of(histories[command.PolicyId])).Distinct(StringComparer.Ordinal).Take(2 * FieldRules.MaxRelated);
+        foreach (var other in others)
         {
             if (!histories.ContainsKey(other))
             {

@@ -28,24 +28,38 @@ public sealed class TimelineHttpClient(HttpClient client)
 {
     public const string ApiKeyHeader = "X-Api-Key";
 
+    /// <summary>How often a write refused for the caller's rate limit (429) is sent again, after the Retry-After it names.</summary>
+    private const int RateLimitedAttempts = 10;
+
     public async Task<PostAnswer> PostAsync(WriteRequest write, string idempotencyKey, string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        using var request = new HttpRequestMessage(HttpMethod.Post, write.Path.TrimStart('/'))
+        for (var attempt = 1; ; attempt++)
         {
-            Content = new StringContent(write.Body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        request.Headers.Add("X-Correlation-Id", correlationId);
-        using var response = await client.SendAsync(request, cancellationToken);
-        var json = await ReadJsonAsync(response, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return new PostAnswer(response.StatusCode, 0, false, DescribeProblem(response, json));
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Post, write.Path.TrimStart('/'))
+            {
+                Content = new StringContent(write.Body.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.Add("X-Correlation-Id", correlationId);
+            using var response = await client.SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < RateLimitedAttempts)
+            {
+                // Nothing was written; the same idempotency key keeps the retry safe.
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                await Task.Delay(wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait, cancellationToken);
+                continue;
+            }
 
-        var events = json is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("eventIds", out var ids) ? ids.GetArrayLength() : 0;
-        return new PostAnswer(response.StatusCode, events, response.Headers.Contains("Idempotent-Replayed"), null);
+            var json = await ReadJsonAsync(response, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new PostAnswer(response.StatusCode, 0, false, DescribeProblem(response, json));
+            }
+
+            var events = json is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("eventIds", out var ids) ? ids.GetArrayLength() : 0;
+            return new PostAnswer(response.StatusCode, events, response.Headers.Contains("Idempotent-Replayed"), null);
+        }
     }
 
     /// <summary>An instrument's events (their correlation ids and citations), or null when the service holds no such instrument.</summary>

@@ -33,6 +33,9 @@ public class TimelineApp(PostgresServer postgres) : IAsyncLifetime
     /// <summary>A handler into the in-process server, for clients built elsewhere (the command line's).</summary>
     public HttpMessageHandler CreateHandler() => _host!.CreateHandler();
 
+    /// <summary>Another client, writing with <paramref name="apiKey"/> when one is given; the caller disposes it.</summary>
+    public HttpClient CreateClient(string? apiKey = null) => _host!.CreateClient(apiKey);
+
     /// <summary>What the service published.</summary>
     public PublishRecorder Published => _host!.Published;
 

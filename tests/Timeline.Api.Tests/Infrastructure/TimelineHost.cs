@@ -36,6 +36,18 @@ public sealed class TimelineHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>Another client, writing with <paramref name="apiKey"/> when one is given; the caller disposes it.</summary>
+    public HttpClient CreateClient(string? apiKey = null)
+    {
+        var client = _factory.CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
     public PublishRecorder Published => Services.GetRequiredService<PublishRecorder>();
 
     /// <summary>A handler into the in-process server, for clients built elsewhere (the command line's).</summary>

@@ -1,15 +1,6 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Marten;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Timeline.Api.PointInTime;
 using Timeline.Api.ReadModel;
 using Timeline.Api.Tests.Infrastructure;
 using Timeline.Domain.Policies;
-using Timeline.Domain.Timelines;
 using Timeline.Testing;
 using static Timeline.Api.Tests.Infrastructure.Scenarios;
 
@@ -51,31 +42,12 @@ public sealed class ReadModelMatchesReferenceFoldProperties(TimelineApp app) : A
 
     private async Task<int> CheckAsync(ScriptReplay replay, Random random)
     {
-        var histories = new Dictionary<string, IReadOnlyList<RecordedEvent>>();
-        await using (var session = App.Services.GetRequiredService<IDocumentStore>().QuerySession())
-        {
-            foreach (var id in replay.Instruments)
-            {
-                var events = await session.Events.FetchStreamAsync(id, token: TestContext.Current.CancellationToken);
-                histories[id] = [.. events.Select(PolicyTimelineProjection.ToRecorded)];
-            }
-        }
-
+        var histories = await ReadModelAgreement.HistoriesAsync(App, replay.Instruments);
+        var agreement = new ReadModelAgreement(App);
         var pairs = 0;
         foreach (var (id, history) in histories.Where(h => h.Value.Count > 0))
         {
-            var asOfs = Probes.RecordTimes(history, []);
-            var ats = Probes.EffectiveTimes(history, []);
-            foreach (var asOf in asOfs.Where(t => t.Year < 2100))
-            {
-                await CheckTimelineAsync(id, history, asOf);
-            }
-
-            for (var n = 0; n < PairsPerInstrument; n++)
-            {
-                await CheckStateAsync(id, history, ats[random.Next(ats.Count)], asOfs[random.Next(asOfs.Count)]);
-                pairs++;
-            }
+            pairs += await agreement.CheckInstrumentAsync(id, history, random, PairsPerInstrument);
         }
 
         var everything = histories.Values.SelectMany(h => h).ToList();
@@ -87,52 +59,6 @@ public sealed class ReadModelMatchesReferenceFoldProperties(TimelineApp app) : A
         }
 
         return pairs;
-    }
-
-    private async Task CheckStateAsync(string id, IReadOnlyList<RecordedEvent> history, DateTimeOffset at, DateTimeOffset asOf)
-    {
-        var expected = ReferenceFold.StateAt(history, at, asOf);
-        var path = $"/api/policies/{id}?at={Uri.EscapeDataString(Instant(at))}&asOf={Uri.EscapeDataString(Instant(asOf))}";
-        if (expected is null)
-        {
-            await App.Anonymous.GetJsonAsync(path, System.Net.HttpStatusCode.NotFound);
-            return;
-        }
-
-        var segment = PolicyTimeline.Build(history, asOf)!.SegmentAt(at);
-        var view = PolicyView.Create<PolicyView>(
-            expected.State,
-            ReadModelWriter.StatusName(expected.Status),
-            history.Count(e => e.RecordedAt <= asOf),
-            segment.ValidFrom,
-            segment.ValidTo);
-        var actual = JsonNode.Parse((await App.Anonymous.GetJsonAsync(path)).GetRawText())!.AsObject();
-        actual.Remove("at");
-        actual.Remove("asOf");
-        AssertSameJson(JsonSerializer.SerializeToNode(view, HttpJson)!, actual, $"{id} at {Instant(at)} as of {Instant(asOf)}");
-    }
-
-    private async Task CheckTimelineAsync(string id, IReadOnlyList<RecordedEvent> history, DateTimeOffset asOf)
-    {
-        var expected = PolicyTimeline.Build(history, asOf);
-        var path = $"/api/policies/{id}/timeline?asOf={Uri.EscapeDataString(Instant(asOf))}";
-        if (expected is null)
-        {
-            await App.Anonymous.GetJsonAsync(path, System.Net.HttpStatusCode.NotFound);
-            return;
-        }
-
-        var versions = (await App.Anonymous.GetJsonAsync(path)).GetProperty("versions").EnumerateArray().ToList();
-        Assert.True(
-            expected.Segments.Count == versions.Count,
-            $"{id} as of {Instant(asOf)}: {expected.Segments.Count} segments expected, {versions.Count} versions read:{Environment.NewLine}{string.Join(Environment.NewLine, versions)}");
-        foreach (var (segment, version) in expected.Segments.Zip(versions))
-        {
-            var where = $"{id} as of {Instant(asOf)}, segment from {segment.ValidFrom?.ToString("o", CultureInfo.InvariantCulture) ?? "ever"}";
-            Assert.True(segment.ValidFrom == Optional(version, "validFrom") && segment.ValidTo == Optional(version, "validTo"), $"{where}: bounds {version}");
-            Assert.True(ReadModelWriter.StatusName(segment.Snapshot.Status) == version.Text("status"), $"{where}: status {version}");
-            AssertSameJson(JsonSerializer.SerializeToNode(segment.Snapshot.State.Provisions, HttpJson)!, JsonNode.Parse(version.GetProperty("provisions").GetRawText())!, where);
-        }
     }
 
     private async Task CheckListAsync(ScriptReplay replay, Dictionary<string, IReadOnlyList<RecordedEvent>> histories, DateTimeOffset at, DateTimeOffset asOf)
@@ -150,12 +76,4 @@ public sealed class ReadModelMatchesReferenceFoldProperties(TimelineApp app) : A
             .Select(item => $"{item.Text("id")}={item.Text("status")}");
         Assert.Equal(expected, actual);
     }
-
-    private static DateTimeOffset? Optional(JsonElement version, string property) =>
-        version.GetProperty(property).ValueKind == JsonValueKind.Null ? null : version.GetProperty(property).GetDateTimeOffset();
-
-    private JsonSerializerOptions HttpJson => App.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-
-    private static void AssertSameJson(JsonNode expected, JsonNode actual, string where) =>
-        Assert.True(JsonNode.DeepEquals(expected, actual), $"{where}:{Environment.NewLine}  expected {expected.ToJsonString()}{Environment.NewLine}  actual   {actual.ToJsonString()}");
 }
