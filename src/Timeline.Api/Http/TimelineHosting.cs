@@ -2,6 +2,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
+using Timeline.Api.Page;
 using Timeline.Api.PointInTime;
 using Timeline.Api.Writing;
 using Timeline.Dataset.Requests;
@@ -47,6 +48,7 @@ public static class TimelineHosting
         ArgumentNullException.ThrowIfNull(app);
         app.UseTimelineErrorHandling();
         RequestBodyLimit.UseRequestBodyLimits(app);
+        app.UseTimelinePage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
