@@ -127,9 +127,11 @@ function start() {
     });
     void reload(true);
     void inForce.load();
-    if (store.state.selected) {
+    // An instrument named in the address opens once everything listens.
+    const opened = store.state.selected;
+    if (opened) {
         store.set({ selected: null });
-        select(stateFromAddress().selected);
+        select(opened);
     }
 }
 start();

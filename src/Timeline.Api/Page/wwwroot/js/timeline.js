@@ -45,7 +45,8 @@ export class TimelineView {
             "aria-label": "Date cursor (arrow keys: a day, Page Up/Down: a month, with Shift: a year)",
         });
         this.overlay = h("div", { className: "overlay" }, this.cursor);
-        clear(root, h("div", { className: "timeline-body" }, this.axis, this.groups, this.overlay));
+        // The overlay (with the cursor) before the rows, so Tab reaches the cursor before the instruments.
+        clear(root, h("div", { className: "timeline-body" }, this.axis, this.overlay, this.groups));
         this.listen();
         store.subscribe(() => this.schedule());
     }
