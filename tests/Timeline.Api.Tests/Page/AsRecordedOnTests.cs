@@ -16,7 +16,7 @@ public sealed class AsRecordedOnTests(PageApp app, ChromiumBrowser chromium) : P
         var datasetRecorded = dataset.GetProperty("events").EnumerateArray().Max(e => e.GetProperty("recordedAt").GetDateTimeOffset());
         await Eventually.HoldsAsync(() => DateTimeOffset.UtcNow > datasetRecorded.AddSeconds(1.5), TimeSpan.FromSeconds(10), () => "the clock did not move");
         var id = $"test-page-as-of-{Guid.NewGuid():N}"[..28];
-        var written = await App.Writer.WriteAsync("/api/policies", Scenarios.Issue(id, "2024-06-01", ("topics", new[] { "ai" })));
+        var written = await App.Writer.WriteAsync("/api/policies", Scenarios.Issue(id, "2024-06-01", ("topics", new[] { PageApp.TestTopic })));
 
         await OpenAsync("at=2025-01-21");
         var now = await InForceListAsync("2025-01-21");

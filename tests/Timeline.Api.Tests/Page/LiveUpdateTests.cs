@@ -15,10 +15,10 @@ public sealed class LiveUpdateTests(PageApp app, ChromiumBrowser chromium) : Pag
         await Page.EvaluateAsync("() => { window.timelineTestMarker = 'still here'; }");
 
         var id = $"test-page-live-{Guid.NewGuid():N}"[..26];
-        await App.Writer.WriteAsync("/api/policies", Scenarios.Issue(id, "2024-06-01", ("topics", new[] { "ai" })));
+        await App.Writer.WriteAsync("/api/policies", Scenarios.Issue(id, "2024-06-01", ("topics", new[] { PageApp.TestTopic })));
 
         await Assertions.Expect(Page.Locator($"#live-feed li[data-policy-id='{id}']")).ToBeVisibleAsync();
-        await Assertions.Expect(Page.Locator($".group[data-topic='ai'] .row[data-policy-id='{id}'] .bar.status-in-force")).ToHaveCountAsync(1);
+        await Assertions.Expect(Page.Locator($".group[data-topic='{PageApp.TestTopic}'] .row[data-policy-id='{id}'] .bar.status-in-force")).ToHaveCountAsync(1);
         await Assertions.Expect(Item(await InForceListAsync("2025-01-21"), id)).ToHaveCountAsync(1);
 
         await App.Writer.WriteAsync($"/api/policies/{id}/rescissions", new { effectiveAt = "2025-01-01" });

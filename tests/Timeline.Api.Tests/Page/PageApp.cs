@@ -17,6 +17,9 @@ public sealed class PageApp(PostgresServer postgres) : TimelineApp(postgres)
 {
     public const string ContentSecurityPolicy = "default-src 'self'";
 
+    /// <summary>The topic of what the tests write: its group sorts after the dataset's, so screenshots show the dataset first.</summary>
+    public const string TestTopic = "written-by-page-tests";
+
     protected override bool ListensOnSocket => true;
 
     protected override void Configure(IWebHostBuilder host)
