@@ -43,8 +43,12 @@ public sealed class AccessibilityTests(PageApp app, ChromiumBrowser chromium) : 
         }
 
         await Assertions.Expect(Page.Locator("#cursor")).ToBeFocusedAsync();
-        var outline = await Page.Locator("#cursor").EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth");
+        // The cursor is a line: its handle carries the outline.
+        var outline = await Page.Locator("#cursor").EvaluateAsync<string>("e => getComputedStyle(e, '::before').outlineStyle + ' ' + getComputedStyle(e, '::before').outlineWidth");
         Assert.Equal("solid 3px", outline);
+        await Page.Keyboard.PressAsync("Shift+Tab");
+        var previous = await Page.EvaluateAsync<string>("() => { const e = document.activeElement; return getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth; }");
+        Assert.Equal("solid 3px", previous);
         AssertNoConsoleErrors();
     }
 }
