@@ -2,6 +2,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
+using Timeline.Api.Page;
 using Timeline.Api.PointInTime;
 using Timeline.Api.Security;
 using Timeline.Api.Writing;
@@ -51,6 +52,7 @@ public static class TimelineHosting
         app.UseTimelineErrorHandling();
         app.UseCors();
         RequestBodyLimit.UseRequestBodyLimits(app);
+        app.UseTimelinePage();
         app.UseAuthentication();
         app.UseAuthorization();
         // After authorization, so each caller (key name or token subject) has its own budget.

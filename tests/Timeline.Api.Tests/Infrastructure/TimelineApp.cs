@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Timeline.Api.Database.EmbeddedPostgres;
 
 namespace Timeline.Api.Tests.Infrastructure;
 
@@ -36,6 +37,9 @@ public class TimelineApp(PostgresServer postgres) : IAsyncLifetime
     /// <summary>Another client, writing with <paramref name="apiKey"/> when one is given; the caller disposes it.</summary>
     public HttpClient CreateClient(string? apiKey = null) => _host!.CreateClient(apiKey);
 
+    /// <summary>Where the service listens when <see cref="ListensOnSocket"/>; null on the in-memory TestServer.</summary>
+    public Uri? Address => _host?.Address;
+
     /// <summary>What the service published.</summary>
     public PublishRecorder Published => _host!.Published;
 
@@ -64,8 +68,12 @@ public class TimelineApp(PostgresServer postgres) : IAsyncLifetime
             ConnectionString,
             Clock,
             new Dictionary<string, string?> { ["Timeline:Audit:SigningKeyFile"] = SigningKeyFile },
-            Configure);
+            Configure,
+            ListensOnSocket ? new Uri($"http://127.0.0.1:{FreeTcpPort.OnLoopback()}") : null);
     }
+
+    /// <summary>Whether the service listens on a real loopback socket (Kestrel), for clients outside the process such as a browser.</summary>
+    protected virtual bool ListensOnSocket => false;
 
     /// <summary>Settings a fixture adds to the service's, before it starts.</summary>
     protected virtual void Configure(IWebHostBuilder host)

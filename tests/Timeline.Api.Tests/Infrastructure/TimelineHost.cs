@@ -20,13 +20,17 @@ public sealed class TimelineHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    private TimelineHost(WebApplicationFactory<Program> factory)
+    private TimelineHost(WebApplicationFactory<Program> factory, Uri? address)
     {
         _factory = factory;
-        Anonymous = factory.CreateClient();
-        Writer = factory.CreateClient();
+        Address = address;
+        Anonymous = address is null ? factory.CreateClient() : new HttpClient { BaseAddress = address };
+        Writer = address is null ? factory.CreateClient() : new HttpClient { BaseAddress = address };
         Writer.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
     }
+
+    /// <summary>Where the service listens on a real socket (a browser can reach it); null on the in-memory TestServer.</summary>
+    public Uri? Address { get; }
 
     /// <summary>A client that writes with a valid key.</summary>
     public HttpClient Writer { get; }
@@ -53,15 +57,26 @@ public sealed class TimelineHost : IAsyncDisposable
     /// <summary>A handler into the in-process server, for clients built elsewhere (the command line's).</summary>
     public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
 
-    /// <summary>Starts the service (its hosted services included) and returns once it answers.</summary>
+    /// <summary>
+    /// Starts the service (its hosted services included) and returns once it answers: on the in-memory TestServer, or
+    /// on Kestrel at <paramref name="listenOn"/> (a loopback address with a free port) for clients outside the process.
+    /// </summary>
     public static TimelineHost Start(
-        string connectionString, TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
+        string connectionString,
+        TimeProvider clock,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IWebHostBuilder>? configure = null,
+        Uri? listenOn = null)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:Timeline", connectionString);
             host.UseSetting("Timeline:ApiKeys:0:Name", KeyName);
             host.UseSetting("Timeline:ApiKeys:0:Key", ApiKey);
+            if (listenOn is not null)
+            {
+                host.UseSetting(WebHostDefaults.ServerUrlsKey, listenOn.ToString());
+            }
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 host.UseSetting(key, value);
@@ -77,8 +92,17 @@ public sealed class TimelineHost : IAsyncDisposable
                 services.Insert(0, ServiceDescriptor.Singleton<IHostedService, RecordPublishes>());
             });
         });
-        _ = factory.Services; // builds and starts the host
-        return new TimelineHost(factory);
+        if (listenOn is null)
+        {
+            _ = factory.Services; // builds and starts the host
+        }
+        else
+        {
+            factory.UseKestrel(listenOn.Port);
+            factory.StartServer();
+        }
+
+        return new TimelineHost(factory, listenOn);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,26 @@
+// Live updates: the change stream (server-sent events) feeds a list of recent changes and tells the page to
+// reload what a change touched, with no page reload. EventSource reconnects by itself with Last-Event-ID.
+import { changeStreamPath } from "./api.js";
+import { clear, h } from "./dom.js";
+import { formatInstant } from "./time.js";
+const kept = 30;
+export function connectLive(feed, status, onChange) {
+    const source = new EventSource(changeStreamPath);
+    const show = (state, text) => {
+        status.dataset.state = state;
+        clear(status, text);
+    };
+    show("connecting", "Connecting…");
+    source.addEventListener("open", () => show("live", "Live"));
+    source.addEventListener("error", () => show("reconnecting", "Reconnecting…"));
+    source.addEventListener("policy-changed", (event) => {
+        const change = JSON.parse(event.data);
+        feed.querySelector(".empty")?.remove();
+        feed.prepend(h("li", { "data-policy-id": change.policyId, "data-sequence": change.globalSequence }, h("strong", {}, change.policyId), ` ${change.changeType}`, h("div", { className: "item-title" }, change.summary || change.title), h("div", { className: "muted" }, `effective ${formatInstant(change.effectiveAt)} · recorded ${formatInstant(change.recordedAt)}`)));
+        while (feed.children.length > kept) {
+            feed.lastElementChild?.remove();
+        }
+        onChange(change);
+    });
+    return source;
+}
