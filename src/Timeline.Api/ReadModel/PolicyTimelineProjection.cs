@@ -24,6 +24,7 @@ public sealed class PolicyTimelineProjection(ReadModelTables tables) : IProjecti
         ArgumentNullException.ThrowIfNull(events);
         var streams = events.GroupBy(e => e.StreamKey!, StringComparer.Ordinal).ToList();
         var stored = await StoredAsync(operations, streams, cancellation);
+        var rows = ReadModelWriter.Begin();
         foreach (var stream in streams)
         {
             var batch = stream.ToList();
@@ -43,10 +44,12 @@ public sealed class PolicyTimelineProjection(ReadModelTables tables) : IProjecti
                 // The timeline after the previous record time is the one before this one: built once, not twice.
                 var before = earlier is null ? null : earlier == previousAt ? previous : PolicyTimeline.Build(history, earlier.Value);
                 var after = PolicyTimeline.Build(history, recordedAt);
-                _writer.Write(operations, stream.Key, before, after, recordedAt);
+                ReadModelWriter.Write(rows, stream.Key, before, after, recordedAt);
                 (previous, previousAt) = (after, recordedAt);
             }
         }
+
+        _writer.Flush(operations, rows);
     }
 
     /// <summary>The stored events of every stream of the page, in one query rather than one per stream.</summary>
