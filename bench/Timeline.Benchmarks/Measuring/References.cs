@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using JasperFx;
 using JasperFx.Events;
-using Weasel.Core;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Timeline.Domain.Policies;
+using Weasel.Core;
 
 namespace Timeline.Benchmarks.Measuring;
 

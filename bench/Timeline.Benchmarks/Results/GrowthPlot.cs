@@ -31,8 +31,10 @@ public static class GrowthPlot
         var maxX = Math.Log10(Math.Max(10, all.Count == 0 ? 1e7 : all.Max(p => p.Events)));
         var minY = Math.Floor(Math.Log10(all.Count == 0 ? 0.1 : all.Min(p => p.Value)));
         var maxY = Math.Ceiling(Math.Log10(all.Count == 0 ? 1000 : all.Max(p => p.Value)));
-        if (maxX - minX < 1) { minX -= 0.5; maxX += 0.5; }
-        if (maxY <= minY) { maxY = minY + 1; }
+        if (maxX - minX < 1)
+        { minX -= 0.5; maxX += 0.5; }
+        if (maxY <= minY)
+        { maxY = minY + 1; }
 
         double X(double events) => Left + ((Math.Log10(events) - minX) / (maxX - minX) * (Width - Left - Right));
         double Y(double value) => Height - Bottom - ((Math.Log10(value) - minY) / (maxY - minY) * (Height - Top - Bottom));
