@@ -27,6 +27,19 @@ public sealed class RecordClock(TimelineStoreOptions options)
         return await ReadInstantAsync(stamp, cancellationToken);
     }
 
+    /// <summary>
+    /// Waits, before a batch commits, until the database clock has passed the last record time the batch stamped
+    /// (its stamps run ahead one microsecond per command): a read that settles "now" after the commit is then
+    /// after every one of them. A batch takes far longer than its stamps span, so this almost never sleeps.
+    /// </summary>
+    public async Task WaitUntilPastAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset lastStamp, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "select pg_sleep(greatest(0, extract(epoch from ($1 - clock_timestamp())) + 0.000001))", connection, transaction);
+        command.Parameters.Add(new() { Value = lastStamp });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Takes the append lock until the transaction ends: nothing else appends meanwhile.</summary>
     public async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Timeline.Api.Amending;
 using Timeline.Api.Audit;
 using Timeline.Api.Audit.Reports;
 using Timeline.Api.Auth;
+using Timeline.Api.Batches;
 using Timeline.Api.Changes;
 using Timeline.Api.Correction;
 using Timeline.Api.Diff;
@@ -54,6 +55,7 @@ public static class TimelineApi
         reads.MapPointInTime();
         reads.MapTimelines();
         reads.MapHistory();
+        app.MapBatchApi();
         app.MapChanges();
         app.MapChangeStream();
         app.MapDiffApi();

@@ -7,7 +7,11 @@ using Timeline.Domain.Policies;
 namespace Timeline.Api.PointInTime;
 
 /// <summary>A point-in-time list query: what matched, and the filters it had.</summary>
-public sealed record PolicyFilter(string? Status, string? Topic, string? Kind, string? Jurisdiction, string? After, int Limit);
+/// <remarks>
+/// <c>Current</c>: <c>asOf</c> is at or after the last record time; then every row that holds is still open
+/// (<c>recorded_to is null</c>), and the query walks only open rows (the partial index <c>ix_policy_versions_current</c>).
+/// </remarks>
+public sealed record PolicyFilter(string? Status, string? Topic, string? Kind, string? Jurisdiction, string? After, int Limit, bool Current = false);
 
 /// <summary>
 /// Reads the read model's version rows: the row of each instrument whose effective interval holds
@@ -29,6 +33,8 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
             from {_versions} v
             where {ReadModelTables.ValidRange} @> @at and {ReadModelTables.RecordedRange} @> @as_of
             """);
+        // Rows are closed only at record times, so as of the last one or later every row that holds is open.
+        sql.Append(filter.Current ? " and v.recorded_to is null" : string.Empty);
         sql.Append(filter.Status is null ? string.Empty : " and v.status = @status");
         sql.Append(filter.Topic is null ? string.Empty : " and v.topics @> array[@topic]");
         sql.Append(filter.Kind is null ? string.Empty : " and v.kind = @kind");
@@ -56,6 +62,14 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         NpgsqlConnection connection, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(connection);
+        await using (var head = new NpgsqlCommand(
+            $"select @as_of >= coalesce((select \"timestamp\" from {_events} order by seq_id desc limit 1), '-infinity')", connection))
+        {
+            head.Parameters.AddWithValue("as_of", asOf);
+            filter = filter with { Current = (bool)(await head.ExecuteScalarAsync(cancellationToken))! };
+        }
+
         await using var command = ListCommand(connection, at, asOf, filter);
         var items = await ReadViewsAsync<PolicyView>(command, cancellationToken);
         return items.Count > filter.Limit ? (items.Take(filter.Limit).ToList(), items[filter.Limit - 1].Id) : (items, null);

@@ -22,25 +22,56 @@ public sealed class PolicyTimelineProjection(ReadModelTables tables) : IProjecti
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(events);
-        foreach (var stream in events.GroupBy(e => e.StreamKey!, StringComparer.Ordinal))
+        var streams = events.GroupBy(e => e.StreamKey!, StringComparer.Ordinal).ToList();
+        var stored = await StoredAsync(operations, streams, cancellation);
+        var rows = ReadModelWriter.Begin();
+        foreach (var stream in streams)
         {
             var batch = stream.ToList();
             // Inline, the batch is not stored yet; in a rebuild it is, and later events may be too.
-            var stored = await operations.Events.FetchStreamAsync(stream.Key, batch.Max(e => e.Version), token: cancellation);
-            var history = stored.Concat(batch)
+            var upTo = batch.Max(e => e.Version);
+            var history = stored[stream.Key].Where(e => e.Version <= upTo).Concat(batch)
                 .GroupBy(e => e.Version)
                 .Select(sameVersion => ToRecorded(sameVersion.Last()))
                 .OrderBy(e => e.Version)
                 .ToList();
 
+            PolicyTimeline? previous = null;
+            DateTimeOffset? previousAt = null;
             foreach (var recordedAt in batch.Select(e => e.Timestamp).Distinct().Order())
             {
-                var earlier = history.Where(e => e.RecordedAt < recordedAt).ToList();
-                var before = earlier.Count == 0 ? null : PolicyTimeline.Build(history, earlier.Max(e => e.RecordedAt));
+                var earlier = history.Where(e => e.RecordedAt < recordedAt).Select(e => (DateTimeOffset?)e.RecordedAt).Max();
+                // The timeline after the previous record time is the one before this one: built once, not twice.
+                var before = earlier is null ? null : earlier == previousAt ? previous : PolicyTimeline.Build(history, earlier.Value);
                 var after = PolicyTimeline.Build(history, recordedAt);
-                _writer.Write(operations, stream.Key, before, after, recordedAt);
+                ReadModelWriter.Write(rows, stream.Key, before, after, recordedAt);
+                (previous, previousAt) = (after, recordedAt);
             }
         }
+
+        _writer.Flush(operations, rows);
+    }
+
+    /// <summary>The stored events of every stream of the page, in one query rather than one per stream.</summary>
+    private static async Task<Dictionary<string, List<IEvent>>> StoredAsync(
+        IDocumentOperations operations, List<IGrouping<string, IEvent>> streams, CancellationToken cancellation)
+    {
+        var keys = streams.Select(stream => stream.Key).ToArray();
+        var stored = keys.ToDictionary(key => key, _ => new List<IEvent>(), StringComparer.Ordinal);
+        var maxSequence = streams.SelectMany(stream => stream).Max(e => e.Sequence);
+        // Inline, the page's events have no sequence yet (0): every stored event of the stream is earlier.
+        var query = operations.Events.QueryAllRawEvents().Where(e => e.StreamKey!.IsOneOf(keys));
+        if (maxSequence > 0)
+        {
+            query = query.Where(e => e.Sequence <= maxSequence);
+        }
+
+        foreach (var e in await query.ToListAsync(cancellation))
+        {
+            stored[e.StreamKey!].Add(e);
+        }
+
+        return stored;
     }
 
     public static RecordedEvent ToRecorded(IEvent stored)

@@ -31,6 +31,12 @@ public sealed class ReadModelTables
             Method = IndexMethod.gist,
             Columns = [ValidRange, RecordedRange],
         });
+        // Lists as of now (the default) walk only the open rows, in id order: closed ones are most of the table.
+        Versions.Indexes.Add(new IndexDefinition("ix_policy_versions_current")
+        {
+            Columns = ["policy_id"],
+            Predicate = "recorded_to is null",
+        });
         Versions.Indexes.Add(new IndexDefinition("ux_policy_versions_row")
         {
             IsUnique = true,

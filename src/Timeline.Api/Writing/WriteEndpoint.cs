@@ -80,7 +80,7 @@ public static class WriteEndpoint
             idempotencyKey is null ? null : new IdempotencyKey(idempotencyKey, Fingerprint(http, body)));
     }
 
-    private static string? Header(HttpContext http, string name, FieldErrors errors)
+    internal static string? Header(HttpContext http, string name, FieldErrors errors)
     {
         if (!http.Request.Headers.TryGetValue(name, out var values))
         {

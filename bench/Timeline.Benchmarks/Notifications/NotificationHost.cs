@@ -8,13 +8,13 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Timeline.Contracts;
 
-namespace Timeline.NotificationBench;
+namespace Timeline.Benchmarks.Notifications;
 
 /// <summary>
 /// Timeline as <c>dotnet run</c> starts it (its own PostgreSQL from the machine's binaries, fsync on), in this process,
 /// with a consumer: on the service's own bus in memory, or a separate RabbitMQ client bound to the exchange by <c>#</c>.
 /// </summary>
-internal sealed class BenchHost : IAsyncDisposable
+internal sealed class NotificationHost : IAsyncDisposable
 {
     private const string ApiKey = "bench-key-0123456789";
 
@@ -22,7 +22,7 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly IBusControl? _consumerBus;
     private readonly HostReceiveEndpointHandle? _memoryEndpoint;
 
-    private BenchHost(WebApplicationFactory<Program> factory, IBusControl? consumerBus, HostReceiveEndpointHandle? memoryEndpoint, HttpClient client)
+    private NotificationHost(WebApplicationFactory<Program> factory, IBusControl? consumerBus, HostReceiveEndpointHandle? memoryEndpoint, HttpClient client)
     {
         _factory = factory;
         _consumerBus = consumerBus;
@@ -35,7 +35,7 @@ internal sealed class BenchHost : IAsyncDisposable
     /// <summary>When the consumer received each event id (wall clock).</summary>
     public static ConcurrentDictionary<Guid, DateTimeOffset> Received { get; } = new();
 
-    public static async Task<BenchHost> StartAsync(string dataDirectory, Uri? rabbitMq)
+    public static async Task<NotificationHost> StartAsync(string dataDirectory, Uri? rabbitMq)
     {
         if (rabbitMq is not null)
         {
@@ -60,7 +60,7 @@ internal sealed class BenchHost : IAsyncDisposable
             });
             await consumerBus.StartAsync();
             var factory = Factory(dataDirectory, rabbitMq);
-            return new BenchHost(factory, consumerBus, null, Writer(factory));
+            return new NotificationHost(factory, consumerBus, null, Writer(factory));
         }
 
         var memory = Factory(dataDirectory, null);
@@ -68,7 +68,7 @@ internal sealed class BenchHost : IAsyncDisposable
         var bus = memory.Services.GetRequiredService<IBus>();
         var handle = bus.ConnectReceiveEndpoint("bench", endpoint => endpoint.Handler<PolicyChanged>(Record));
         await handle.Ready;
-        return new BenchHost(memory, null, handle, client);
+        return new NotificationHost(memory, null, handle, client);
     }
 
     public IProjectionCoordinator Daemon => _factory.Services.GetRequiredService<IProjectionCoordinator>();

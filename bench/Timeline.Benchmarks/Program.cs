@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Timeline.Api.Database.EmbeddedPostgres;
+using Timeline.Api.ReadModel;
+using Timeline.Api.Writing;
+using Timeline.Benchmarks.Generation;
+using Timeline.Benchmarks.Hosting;
+using Timeline.Benchmarks.Measuring;
+using Timeline.Benchmarks.Notifications;
+using Timeline.Benchmarks.Results;
+
+namespace Timeline.Benchmarks;
+
+// The benchmark suite (docs/benchmarks.md, docs/performance.md):
+//   dotnet run -c Release --project bench/Timeline.Benchmarks -- --events 10k|100k|1m|10m [--seed N]
+// Each phase's figures are saved in the work directory as they are measured, so a stopped run, started again with
+// the same arguments, resumes: the import after the last write stored, then the phases not yet measured.
+/// <summary>The suite's entry point: the phases in order, each saved as it is measured.</summary>
+internal static class Suite
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        var root = FindRoot();
+        var work = options.Work ?? Path.Combine(root, ".bench", $"{options.Size}-seed{options.Seed}");
+        if (options.Fresh && Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(work);
+        var outDirectory = options.Out ?? (options.Smoke ? Directory.CreateTempSubdirectory("timeline-bench-smoke-").FullName : Path.Combine(root, "docs"));
+        var phases = await Phases.LoadAsync(Path.Combine(work, "phases.json"));
+        var total = Stopwatch.StartNew();
+        Console.WriteLine($"Timeline benchmarks: {options.Events:N0} events, seed {options.Seed}, batches of {options.Batch} writes{(options.Smoke ? ", smoke run" : "")}");
+        Console.WriteLine($"machine: {Machine.Describe()}; work directory {work}; results to {outDirectory}");
+
+        await using var cluster = await LocalPostgresCluster.StartAsync(
+            new LocalPostgresOptions
+            {
+                DataDirectory = Path.Combine(work, "postgres"),
+                // pg_stat_statements: where the database's time goes, printed after the import (docs/performance.md).
+                ServerSettings = new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" },
+            }, NullLogger.Instance, CancellationToken.None);
+        var connectionString = await cluster.CreateDatabaseAsync("bench");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+
+        var samples = options.Smoke ? 50 : 300;
+        await using (var app = new InProcessService(connectionString))
+        {
+            _ = app.Server; // starts the host: the schema is applied
+            var store = app.Services.GetRequiredService<IDocumentStore>();
+
+            await phases.RunAsync("import", async figures =>
+            {
+                Console.WriteLine("== Bulk import through PolicyWriter.WriteBatchAsync");
+                var import = await BulkImport.RunAsync(app.Services.GetRequiredService<PolicyWriter>(), dataSource, options.Events, options.Seed, options.Batch);
+                phases.Set("events", await ScalarAsync<long>(dataSource, "select count(*) from timeline.mt_events"));
+                phases.Set("writes", await ScalarAsync<long>(dataSource, "select count(distinct correlation_id) from timeline.mt_events"));
+                if (import.ResumedAt > 0)
+                {
+                    phases.Notes.Add($"The import was resumed at write {import.ResumedAt:N0}; its rate is that of the part written by the last run.");
+                }
+
+                figures.Add(new Figure("bulk_events_per_second", "bulk import, read model and audit chain current", import.EventsPerSecond, "events/s", Target: ">= 10,000 events/s", Met: import.EventsPerSecond >= 10_000));
+                Console.WriteLine($"  {import.Events:N0} events from {import.Writes:N0} writes in {import.Seconds:F1} s: {import.EventsPerSecond:N0} events/s ({import.WritingSeconds:F1} s in WriteBatchAsync, the rest generating)");
+                await Profile.TopStatementsAsync(dataSource, Path.Combine(work, "import-statements.txt"));
+            });
+
+            await phases.RunAsync("references", async figures =>
+            {
+                Console.WriteLine("== References for the import: raw binary COPY, plain Marten appends");
+                var bulk = phases.Figure("bulk_events_per_second");
+                var copy = await References.RawCopyRowsPerSecondAsync(dataSource);
+                Console.WriteLine($"  raw binary COPY: {copy:N0} rows/s");
+                var peer = await References.PlainMartenAppendsPerSecondAsync(store, connectionString, options.Batch);
+                Console.WriteLine($"  plain Marten Quick appends, no projection: {peer:N0} events/s");
+                figures.Add(new Figure("bulk_vs_copy", "bulk import against the limit", bulk, "events/s", "raw binary COPY of the same rows into a plain table", copy, $"{bulk / copy:P0} of COPY"));
+                figures.Add(new Figure("bulk_vs_marten", "bulk import against the peer", bulk, "events/s", $"plain Marten Quick appends, {options.Batch} events per SaveChanges, no projection", peer, $"{bulk / peer:P0} of Marten", ">= 60% of plain Marten", bulk >= 0.6 * peer));
+            });
+
+            await phases.RunAsync("rebuild", async figures =>
+            {
+                Console.WriteLine("== Read-model rebuild from the log");
+                var raw = await References.RawSequentialReadEventsPerSecondAsync(dataSource);
+                var (rate, seconds, events) = await Rebuild.RunAsync(app.Services.GetRequiredService<ReadModelRebuild>(), dataSource);
+                Console.WriteLine($"  rebuilt {events:N0} events in {seconds:F1} s: {rate:N0} events/s (raw sequential read {raw:N0} events/s); rows identical");
+                figures.Add(new Figure("rebuild_events_per_second", "read-model rebuild (rows identical)", rate, "events/s", "raw sequential read of mt_events", raw, $"{rate / raw:P1} of the read", ">= 20,000 events/s", rate >= 20_000));
+                figures.Add(new Figure("rebuild_seconds", "read-model rebuild, whole log", seconds, "s"));
+            });
+
+            await phases.RunAsync("reads", async figures =>
+            {
+                Console.WriteLine("== Point-in-time reads over HTTP against the naive approach");
+                await using var service = await ServiceProcess.StartAsync(root, connectionString);
+                var naiveBudget = TimeSpan.FromSeconds(options.Smoke ? 5 : 60);
+                var runNaive = options.Events <= 2_000_000;
+                foreach (var (key, name, topic) in new[] { ("list", "list in force, first page", (string?)null), ("list_topic", "list in force by topic, first page", SyntheticRecord.QueryTopic) })
+                {
+                    var read = await PointInTimeReads.ListAsync(service.Client, store, dataSource, topic, samples, naiveBudget, runNaive);
+                    Console.WriteLine($"  {name}: HTTP {read.Fast}; SQL in process {read.Sql}; naive {read.Naive}");
+                    figures.AddRange(Latency(key, name, read, "< 5 ms at 1m, >= 100x naive", 5, "< 20 ms at 1m", 20));
+                    if (key == "list")
+                    {
+                        figures.Add(new Figure("naive_list_p50", "naive list (live aggregation of every stream), p50", read.Naive.P50, "ms", Note: read.NaiveNote));
+                    }
+
+                    if (read.NaiveNote is { } note)
+                    {
+                        phases.Notes.Add($"{name}: {note}.");
+                    }
+                }
+
+                var state = await PointInTimeReads.StateAsync(service.Client, store, dataSource, samples);
+                Console.WriteLine($"  single state: HTTP {state.Fast}; SQL in process {state.Sql}; naive {state.Naive}");
+                figures.AddRange(Latency("state", "single-instrument state", state with { NaiveNote = null }, "< 2 ms", 2, null, null));
+                figures[^2] = figures[^2] with { Reference = "naive: Marten reads the one stream, folded" };
+
+                Console.WriteLine("== HTTP throughput (wrk, loopback) and the service's memory");
+                var ids = await PointInTimeReads.InForceIdsAsync(dataSource, 50);
+                var paths = ids.Select(id => $"/api/policies/{id}?at={PointInTimeReads.At}")
+                    .Concat([PointInTimeReads.ListPath(null), PointInTimeReads.ListPath(SyntheticRecord.QueryTopic)]).ToList();
+                var rate = await HttpLoad.RequestsPerSecondAsync(service.Address, paths, TimeSpan.FromSeconds(options.Smoke ? 3 : 15), 32);
+                var (_, peak) = service.ResidentMegabytes();
+                if (rate is { } requests)
+                {
+                    Console.WriteLine($"  {requests:N0} requests/s; service peak resident memory {peak:N0} MiB");
+                    figures.Add(new Figure("http_requests_per_second", "point-in-time requests over HTTP (wrk, 32 connections; states and list pages)", requests, "req/s", Target: ">= 3,000 req/s", Met: requests >= 3_000));
+                }
+                else
+                {
+                    phases.Notes.Add("wrk is not installed (apt-get install wrk): HTTP throughput not measured.");
+                }
+
+                Console.WriteLine("== Audit log streaming and verification over HTTP");
+                var (streamRate, verifyRate) = await AuditThroughput.RunAsync(service.Client);
+                Console.WriteLine($"  streamed {streamRate:N0} events/s, verified {verifyRate:N0} events/s");
+                figures.Add(new Figure("audit_stream_events_per_second", "audit log streamed (GET /api/audit/log)", streamRate, "events/s"));
+                figures.Add(new Figure("audit_verify_events_per_second", "audit chain verified (GET /api/audit/verify)", verifyRate, "events/s"));
+
+                Console.WriteLine("== Single writes over HTTP against a raw one-row INSERT and commit");
+                var writes = await SingleWrites.RunAsync(service.Client, options.Smoke ? 40 : 200);
+                var insert = await References.SingleRowInsertCommitAsync(dataSource, options.Smoke ? 40 : 200);
+                Console.WriteLine($"  HTTP write {writes}; raw insert {insert}");
+                figures.Add(new Figure("write_p50", "single write over HTTP, p50", writes.P50, "ms", "raw single-row INSERT + commit", insert.P50, $"{writes.P50 / insert.P50:F1}x the insert"));
+                figures.Add(new Figure("write_p99", "single write over HTTP, p99", writes.P99, "ms", "raw single-row INSERT + commit", insert.P99, $"{writes.P99 / insert.P99:F1}x the insert"));
+                (_, peak) = service.ResidentMegabytes();
+                figures.Add(new Figure("service_peak_mb", "service peak resident memory (VmHWM) over reads, audit and writes", peak, "MiB", Target: "< 300 MiB", Met: peak < 300));
+            });
+        }
+
+        if (options.Notifications)
+        {
+            await phases.RunAsync("notifications", async figures =>
+            {
+                Console.WriteLine("== Append-to-notification latency");
+                var notifications = await NotificationLatency.RunAsync(Path.Combine(work, "notifications"), options.Smoke ? 50 : 300, 50, options.Smoke ? 100 : 500);
+                foreach (var n in notifications)
+                {
+                    var limit = n.Transport == "rabbitmq" ? 250 : 150;
+                    figures.Add(new Figure($"notify_{n.Transport}_p50", $"append to notification, {n.Transport}, p50", n.Latency.P50, "ms"));
+                    figures.Add(new Figure($"notify_{n.Transport}_p99", $"append to notification, {n.Transport}, p99", n.Latency.P99, "ms", Target: $"< {limit} ms", Met: n.Latency.P99 < limit));
+                    figures.Add(new Figure($"notify_{n.Transport}_backlog", $"notification backlog drained, {n.Transport}", n.BacklogPerSecond, "events/s"));
+                }
+            });
+        }
+
+        var result = new SizeResult(
+            options.Size,
+            phases.Get("events"),
+            phases.Get("writes"),
+            options.Seed,
+            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            Machine.Describe(),
+            Machine.Commit(root),
+            total.Elapsed.TotalMinutes,
+            phases.AllFigures(),
+            [.. phases.Notes, .. options.Smoke ? ["Smoke run: short samples, not for comparison."] : Array.Empty<string>()]);
+        await Report.WriteAsync(outDirectory, result);
+        Console.WriteLine($"Results written to {outDirectory} in {total.Elapsed.TotalMinutes:F1} minutes.");
+
+        if (!options.Keep)
+        {
+            await cluster.StopAsync();
+            Directory.Delete(work, recursive: true);
+        }
+
+        return 0;
+    }
+
+    private static IEnumerable<Figure> Latency(string key, string name, ReadFigures read, string target50, double limit50, string? target99, double? limit99)
+    {
+        // The naive approach runs in this process: it is held against the read model's query in this process.
+        var naive = read.Naive.Count > 0;
+        var times = read.Naive.P50 / read.Sql.P50;
+        var fastEnough = !naive || key == "state" || times >= 100;
+        yield return new Figure($"{key}_p50", $"{name} over HTTP, p50", read.Fast.P50, "ms", Target: target50, Met: read.Fast.P50 < limit50 && fastEnough);
+        yield return new Figure($"{key}_p99", $"{name} over HTTP, p99", read.Fast.P99, "ms", Target: target99, Met: limit99 is { } l ? read.Fast.P99 < l : null);
+        yield return new Figure($"{key}_sql_p50", $"{name}, query in process, p50", read.Sql.P50, "ms", "naive: Marten reads every stream, folded, then filtered", naive ? read.Naive.P50 : null,
+            naive ? Times(times) : null, Note: read.NaiveNote);
+        yield return new Figure($"{key}_sql_p99", $"{name}, query in process, p99", read.Sql.P99, "ms", "naive", naive ? read.Naive.P99 : null, naive ? Times(read.Naive.P99 / read.Sql.P99) : null);
+    }
+
+    private static string Times(double ratio) => ratio >= 1 ? $"{ratio:N1}x faster" : $"{1 / ratio:N1}x slower";
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Timeline.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the benchmarks from within the repository.");
+    }
+}
+
+/// <summary>The figures measured so far, saved after each phase so that a stopped run resumes.</summary>
+internal sealed class Phases(string path, Dictionary<string, List<Figure>> done, Dictionary<string, long> counts, List<string> notes)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public List<string> Notes => notes;
+
+    public static async Task<Phases> LoadAsync(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return new Phases(path, [], [], []);
+        }
+
+        var saved = JsonSerializer.Deserialize<Saved>(await File.ReadAllTextAsync(path), Json)!;
+        Console.WriteLine($"Resuming: {string.Join(", ", saved.Done.Keys)} already measured");
+        return new Phases(path, saved.Done, saved.Counts, saved.Notes);
+    }
+
+    public async Task RunAsync(string phase, Func<List<Figure>, Task> measure)
+    {
+        if (done.ContainsKey(phase))
+        {
+            return;
+        }
+
+        var figures = new List<Figure>();
+        await measure(figures);
+        done[phase] = figures;
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new Saved(done, counts, notes), Json));
+    }
+
+    public double Figure(string key) => done.Values.SelectMany(f => f).First(f => f.Key == key).Value;
+
+    public void Set(string key, long value) => counts[key] = value;
+
+    public long Get(string key) => counts.GetValueOrDefault(key);
+
+    public List<Figure> AllFigures() => [.. done.Values.SelectMany(f => f)];
+
+    private sealed record Saved(Dictionary<string, List<Figure>> Done, Dictionary<string, long> Counts, List<string> Notes);
+}
