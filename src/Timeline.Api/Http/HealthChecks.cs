@@ -16,11 +16,17 @@ public static class HealthChecks
     /// <summary>The tag of the checks that readiness runs.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>
+    /// How long a readiness check may take: a database behind a partition answers nothing, and a probe that hangs
+    /// would keep the instance in service; after this the check counts as failed.
+    /// </summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web);
 
     public static IServiceCollection AddTimelineHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: [ReadyTag], timeout: CheckTimeout);
         return services;
     }
 
