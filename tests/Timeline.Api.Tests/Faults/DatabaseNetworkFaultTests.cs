@@ -7,8 +7,8 @@ namespace Timeline.Api.Tests.Faults;
 
 /// <summary>
 /// The network between the service (its own process) and PostgreSQL fails under writers and readers, through a TCP
-/// proxy in the test: first every connection is reset and new ones refused, then the link goes silent (a partition:
-/// nothing answers, nothing is refused), then it is only slow. Meanwhile clients get a 503 problem within a bound,
+/// proxy in the test: first it is only slow, then every connection is reset and new ones refused, then the link goes
+/// silent (a partition: nothing answers, nothing is refused). Meanwhile clients get a 503 problem within a bound,
 /// never a 500 and never a hang, readiness goes false; afterwards the service recovers with no restart and no
 /// acknowledged write is missing.
 /// </summary>
@@ -17,8 +17,12 @@ public sealed class DatabaseNetworkFaultTests(PostgresServer postgres)
     /// <summary>The service's request timeout for this test (<c>Timeline:RequestTimeout</c>; 10 s by default).</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The longest a client may wait for an answer during a fault: the request timeout and Npgsql's cancellation grace, with slack for a loaded machine.</summary>
-    private static readonly TimeSpan AnswerBound = RequestTimeout + TimeSpan.FromSeconds(7);
+    /// <summary>
+    /// The longest a client may wait for an answer during a fault: the request timeout, then Npgsql's cancellation of the
+    /// statement (opening a connection for the cancel request, 5 s at most, then 2 s of its cancellation timeout), with
+    /// 5 s of slack for a loaded machine.
+    /// </summary>
+    private static readonly TimeSpan AnswerBound = RequestTimeout + TimeSpan.FromSeconds(5 + 2 + 5);
 
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(60);
 
@@ -32,15 +36,16 @@ public sealed class DatabaseNetworkFaultTests(PostgresServer postgres)
         load.Start();
         await load.AcknowledgedMoreAsync(20, Phase);
 
-        var reset = await InjectAsync(proxy.DropAll, proxy, service, load);
-        var partition = await InjectAsync(proxy.Blackhole, proxy, service, load);
-
-        // Slow, not broken: 20 ms more each way on every chunk; writes go on and nothing fails.
+        // Slow, not broken: 20 ms more each way on every chunk; writes go on and nothing fails. (First: after a
+        // partition, cancel requests held in it reach the server late and may cancel a statement then, a 503.)
         proxy.Delay(TimeSpan.FromMilliseconds(20));
         var beforeDelay = load.Answers.Count;
         await load.AcknowledgedMoreAsync(20, Phase);
         var delayed = load.Answers.Skip(beforeDelay).ToList();
         proxy.Forward();
+
+        var reset = await InjectAsync(proxy.DropAll, proxy, service, load);
+        var partition = await InjectAsync(proxy.Blackhole, proxy, service, load);
         await load.StopAsync();
 
         var recorded = await RecordedEventIdsAsync(database);
@@ -49,7 +54,7 @@ public sealed class DatabaseNetworkFaultTests(PostgresServer postgres)
         var slowest503 = load.Answers.Where(a => a.Status == 503).Select(a => a.Took).DefaultIfEmpty().Max();
 
         Report($"Network faults between service and PostgreSQL (TCP proxy): {load.Summary()}");
-        Report($"  faults injected: connections reset and refused, then a silent partition (request timeout {RequestTimeout.TotalSeconds:F0} s), then 20 ms latency per chunk; 4 writers, 2 readers");
+        Report($"  faults injected: 20 ms latency per chunk, then connections reset and refused, then a silent partition (request timeout {RequestTimeout.TotalSeconds:F0} s); 4 writers, 2 readers");
         foreach (var (name, figures) in new[] { ("reset", reset), ("partition", partition) })
         {
             Report($"  {name}: readiness false {Seconds(figures.NotReadyAfter)} after it began (slowest probe {Seconds(figures.SlowestProbe)}), {figures.Unavailable} answers 503 (slowest {Seconds(figures.Slowest503)}); "
@@ -63,7 +68,8 @@ public sealed class DatabaseNetworkFaultTests(PostgresServer postgres)
         Assert.True(unexpected.Count == 0, $"only 2xx or 503 problem+json; got: {string.Join("; ", unexpected.Take(5).Select(a => $"{a.Path} {a.Outcome} after {Seconds(a.Took)}: {a.Body}"))}\n{service.Errors("Microsoft.AspNetCore")}\n{service.Errors("Timeline.Api.Http")}");
         Assert.True(slowest503 <= AnswerBound, $"every 503 within {Seconds(AnswerBound)}; the slowest took {Seconds(slowest503)}");
         Assert.True(reset.SlowestProbe <= AnswerBound && partition.SlowestProbe <= AnswerBound, "readiness answers within the bound during a fault");
-        Assert.All(delayed, a => Assert.True(a.Status is 200 or 201, $"{a.Path} answered {a.Outcome} while the link was only slow"));
+        var failedWhileSlow = delayed.Where(a => a.Status is not (200 or 201)).ToList();
+        Assert.True(failedWhileSlow.Count == 0, $"nothing fails while the link is only slow; got: {string.Join("; ", failedWhileSlow.Select(a => $"{a.Path} {a.Outcome} after {Seconds(a.Took)}: {a.Body}"))}\n{service.Errors("Timeline.Api.Http")}");
     }
 
     /// <summary>Injects a fault until readiness is false and clients have had 503s for writes and reads, ends it, and measures the recovery.</summary>
