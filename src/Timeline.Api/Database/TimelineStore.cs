@@ -30,7 +30,7 @@ public static class TimelineStore
         builder.Services.AddSingleton(storeOptions);
         builder.Services.AddSingleton(new ReadModelTables(storeOptions.Schema));
         builder.Services.AddSingleton(new AuditTables(storeOptions.Schema));
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionDefaults.Apply(connectionString)));
         builder.Services.AddSingleton<RecordClock>();
 
         return builder.Services.AddMarten(services => Configure(new StoreOptions(), storeOptions.Schema, services.GetRequiredService<NpgsqlDataSource>()))

@@ -1,17 +1,36 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Npgsql;
 
 namespace Timeline.Api.Http;
 
 /// <summary>
 /// Errors raised outside the endpoints become problem+json too: malformed or oversized bodies are the
-/// caller's 4xx, an unreachable database is 503, and only a real fault is a 500 (logged, never detailed).
+/// caller's 4xx, a database that is unreachable, restarting or too slow is 503 (with Retry-After), and only a real
+/// fault is a 500 (logged, never detailed). Requests that wait on the database are bounded by
+/// <see cref="DatabaseTimeoutPolicy"/>, so a partition answers 503 instead of hanging.
 /// </summary>
 public static class ErrorHandling
 {
-    public static IServiceCollection AddTimelineErrorHandling(this IServiceCollection services)
+    /// <summary>The request timeout of endpoints that answer from the database (<c>Timeline:RequestTimeout</c>, 10 s by default).</summary>
+    public const string DatabaseTimeoutPolicy = "database";
+
+    public const string RequestTimeoutKey = "Timeline:RequestTimeout";
+
+    private const string DatabaseUnavailable = "Timeline cannot reach its database right now; retry shortly.";
+    private const string RetryAfterSeconds = "2";
+
+    public static IServiceCollection AddTimelineErrorHandling(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var timeout = configuration.GetValue(RequestTimeoutKey, TimeSpan.FromSeconds(10));
+        services.AddRequestTimeouts(options => options.AddPolicy(DatabaseTimeoutPolicy, new RequestTimeoutPolicy
+        {
+            Timeout = timeout,
+            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            WriteTimeoutResponse = http => WriteUnavailableAsync(http, $"The database did not answer within {timeout.TotalSeconds:F0} s; retry shortly."),
+        }));
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var status = context.ProblemDetails.Status ?? StatusCodes.Status500InternalServerError;
@@ -37,6 +56,8 @@ public static class ErrorHandling
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // After routing (which WebApplication puts first), so that each endpoint's policy is known.
+        app.UseRequestTimeouts();
         return app;
     }
 
@@ -63,13 +84,39 @@ public static class ErrorHandling
         }
     }
 
+    /// <summary>
+    /// A 503 with Retry-After: the request may be sent again. A write cut off by it may or may not have been recorded;
+    /// sending it again with its Idempotency-Key makes the retry safe.
+    /// </summary>
+    private static Task WriteUnavailableAsync(HttpContext http, string detail)
+    {
+        http.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is unavailable",
+                Detail = detail,
+                Type = Problems.TypeFor(StatusCodes.Status503ServiceUnavailable),
+            },
+        }).AsTask();
+    }
+
     /// <summary>Maps what the caller or the environment got wrong to the right status and a useful detail.</summary>
     private sealed class CallerFaultHandler(IProblemDetailsService problems, ILogger<CallerFaultHandler> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
             var (status, title, detail) = Classify(exception);
-            if (status >= 500)
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                // The environment, not a bug: one line, no stack trace.
+                logger.LogWarning("Request {Method} {Path} answered 503: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+            }
+            else if (status >= 500)
             {
                 logger.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
             }
@@ -95,12 +142,33 @@ public static class ErrorHandling
                 (StatusCodes.Status400BadRequest, "The request body is not valid JSON for this endpoint", JsonDetail(json)),
             PostgresException { SqlState: ['2', '2', ..] } =>
                 (StatusCodes.Status400BadRequest, "The request holds a value the database cannot store", "A value in the request cannot be stored (for example a NUL character)."),
-            PostgresException =>
-                (StatusCodes.Status500InternalServerError, "An unexpected error occurred", null),
-            NpgsqlException or TimeoutException =>
-                (StatusCodes.Status503ServiceUnavailable, "The database is unavailable", "Timeline cannot reach its database right now; retry shortly."),
+            _ when IsDatabaseUnavailable(exception) =>
+                (StatusCodes.Status503ServiceUnavailable, "The database is unavailable", DatabaseUnavailable),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred", null),
         };
+
+        /// <summary>
+        /// The database is away, restarting or unreachable, possibly behind Marten's own exception types: a connection
+        /// failure or timeout, or a server error PostgreSQL marks as transient (shutting down, starting up, too many
+        /// connections, ...). Any other server error is a fault of ours.
+        /// </summary>
+        private static bool IsDatabaseUnavailable(Exception exception)
+        {
+            for (var cause = exception; cause is not null; cause = cause.InnerException)
+            {
+                switch (cause)
+                {
+                    case PostgresException postgres:
+                        // Class 08: connection exceptions; class 57: operator intervention (shutting down, starting up,
+                        // statement cancelled or timed out).
+                        return postgres.IsTransient || postgres.SqlState is ['0', '8', ..] or ['5', '7', ..];
+                    case NpgsqlException or TimeoutException:
+                        return true;
+                }
+            }
+
+            return false;
+        }
 
         private static string JsonDetail(JsonException json)
         {

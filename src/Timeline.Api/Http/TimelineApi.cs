@@ -26,7 +26,12 @@ public static class TimelineApi
 
     public static IEndpointRouteBuilder MapTimelineApi(this IEndpointRouteBuilder app)
     {
-        var policies = app.MapGroup("/api/policies");
+        // Requests answered from the database are bounded: a partition answers 503 instead of hanging. Streams and
+        // whole-log work (the change stream, the audit log, verification, reports, rebuild) are not: they are
+        // long by nature, and the connection's command timeout bounds each of their statements.
+        var bounded = app.MapGroup(string.Empty);
+        bounded.WithRequestTimeout(ErrorHandling.DatabaseTimeoutPolicy);
+        var policies = bounded.MapGroup("/api/policies");
 
         var writes = policies.MapGroup(string.Empty)
             .WithTags("Writes")
@@ -56,9 +61,9 @@ public static class TimelineApi
         reads.MapTimelines();
         reads.MapHistory();
         app.MapBatchApi();
-        app.MapChanges();
+        bounded.MapChanges();
+        bounded.MapDiffApi();
         app.MapChangeStream();
-        app.MapDiffApi();
         app.MapAuditApi();
         app.MapAuditReports();
         app.MapAdminApi();

@@ -28,7 +28,7 @@ public static class TimelineHosting
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         // Malformed bodies reach the error handler as exceptions, so their problem says what is wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddTimelineErrorHandling();
+        services.AddTimelineErrorHandling(builder.Configuration);
         builder.AddTimelineSecurity();
         services.AddTimelineHealthChecks();
         services.AddOpenApi(options => options.DescribeDomainTypes());

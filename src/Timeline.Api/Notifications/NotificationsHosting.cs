@@ -44,12 +44,12 @@ public static class NotificationsHosting
         // Before the daemon: hosted services start in order, and the publisher needs the bus.
         var rabbitMq = RabbitMqConnection.From(builder.Configuration);
         services.AddTimelineBus(rabbitMq);
-        var health = services.AddHealthChecks().AddCheck<PublisherHealthCheck>("publisher", HealthStatus.Degraded, [HealthChecks.ReadyTag]);
+        var health = services.AddHealthChecks().AddCheck<PublisherHealthCheck>("publisher", HealthStatus.Degraded, [HealthChecks.ReadyTag], HealthChecks.CheckTimeout);
         if (rabbitMq is not null)
         {
             services.AddSingleton(rabbitMq);
             services.AddSingleton<BrokerHealthCheck>();
-            health.AddCheck<BrokerHealthCheck>("broker", HealthStatus.Degraded, [HealthChecks.ReadyTag]);
+            health.AddCheck<BrokerHealthCheck>("broker", HealthStatus.Degraded, [HealthChecks.ReadyTag], HealthChecks.CheckTimeout);
         }
 
         if (options.Publish)

@@ -22,6 +22,20 @@ public sealed partial class PolicyWriter(IDocumentStore store, NpgsqlDataSource 
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(conditions);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await WriteAsync(connection, command, conditions, cancellationToken);
+        }
+        catch (InvalidOperationException exception) when (connection.FullState.HasFlag(System.Data.ConnectionState.Broken) || connection.State == System.Data.ConnectionState.Closed)
+        {
+            // The server ended the session in the middle of the write (a restart, a failover) and a later statement found
+            // the connection closed: the database is unavailable, as for any lost connection, and the transaction is gone.
+            throw new NpgsqlException("The connection to the database was lost during the write.", exception);
+        }
+    }
+
+    private async Task<WriteOutcome> WriteAsync(NpgsqlConnection connection, IPolicyCommand command, WriteConditions conditions, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var recordedAt = await recordClock.StampAsync(connection, transaction, cancellationToken);
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));

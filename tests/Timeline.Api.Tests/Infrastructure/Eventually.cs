@@ -22,6 +22,16 @@ public static class Eventually
         }
     }
 
+    /// <summary>Waits until <paramref name="value"/> gives a value, and returns it.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> value, TimeSpan timeout, string what)
+        where T : struct
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        T? found = null;
+        await HoldsAsync(async () => (found = await value()) is not null, timeout, () => what);
+        return found!.Value;
+    }
+
     public static Task HoldsAsync(Func<bool> condition, TimeSpan timeout, Func<string> what) =>
         HoldsAsync(() => Task.FromResult(condition()), timeout, what);
 }

@@ -78,6 +78,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The errors the service logged (each <c>fail:</c> entry with the lines after it), for a failing test's message.</summary>
+    public string Errors(string category = "")
+    {
+        lock (_output)
+        {
+            var errors = _output.Select((line, index) => (line, index))
+                .Where(entry => entry.line.StartsWith("fail:", StringComparison.Ordinal) && entry.line.Contains(category, StringComparison.Ordinal))
+                .Take(3).SelectMany(entry => _output.Skip(entry.index).Take(25));
+            return string.Join('\n', errors);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

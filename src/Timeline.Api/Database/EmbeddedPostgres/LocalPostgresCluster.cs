@@ -78,7 +78,7 @@ internal sealed partial class LocalPostgresCluster : IAsyncDisposable
 
         await StopLeftoverServerAsync(binaries, account, dataDirectory, timeout, logger, cancellationToken);
 
-        var port = FreeTcpPort.OnLoopback();
+        var port = options.Port ?? FreeTcpPort.OnLoopback();
         logger.LogInformation(
             "Starting the embedded PostgreSQL {Version} from {Binaries} in {DataDirectory} on port {Port}",
             version, binaries.Directory, Shorten(dataDirectory), port);

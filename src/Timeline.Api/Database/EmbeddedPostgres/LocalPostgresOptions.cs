@@ -10,6 +10,10 @@ internal sealed record LocalPostgresOptions
     /// <summary>Extra server settings, passed as <c>-c name=value</c> (e.g. <c>fsync=off</c> for tests).</summary>
     public IReadOnlyDictionary<string, string> ServerSettings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The loopback port to listen on; null picks a free one at each start. A fixed port lets a
+    /// stopped cluster come back on the address its clients already have.</summary>
+    public int? Port { get; init; }
+
     /// <summary>A PATH-style list of directories to look for the binaries in; null means the process's PATH.</summary>
     public string? SearchPath { get; init; }
 
