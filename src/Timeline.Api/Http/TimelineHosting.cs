@@ -2,6 +2,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
+using Timeline.Api.Observability;
 using Timeline.Api.PointInTime;
 using Timeline.Api.Writing;
 using Timeline.Dataset.Requests;
@@ -28,6 +29,7 @@ public static class TimelineHosting
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddTimelineErrorHandling();
         services.AddTimelineHealthChecks();
+        builder.AddTimelineObservability();
         services.AddOpenApi(options => options.DescribeDomainTypes());
 
         var zoneId = builder.Configuration[LegalTimeZoneKey] ?? TimeZones.DefaultZoneId;
@@ -45,6 +47,7 @@ public static class TimelineHosting
     public static WebApplication UseTimelineApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTimelineObservability();
         app.UseTimelineErrorHandling();
         RequestBodyLimit.UseRequestBodyLimits(app);
         app.UseAuthentication();
@@ -52,6 +55,7 @@ public static class TimelineHosting
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options.WithTitle("Timeline API"));
         app.MapTimelineHealthChecks();
+        app.MapTimelineMetrics();
         app.MapTimelineApi();
         return app;
     }
