@@ -44,6 +44,11 @@ builder.AddTimelineNotifications(store);
 builder.AddDatasetOnStart(loadByDefault: embedded, skip: skipDataset);
 
 var app = builder.Build();
+if (args.Contains(SchemaCommand.Flag))
+{
+    return await SchemaCommand.RunAsync(app);
+}
+
 app.UseTimelineApi();
 if (args.Contains(AdminApi.RebuildCommand))
 {

@@ -2,6 +2,7 @@ using NodaTime;
 using Scalar.AspNetCore;
 using Timeline.Api.Auth;
 using Timeline.Api.Database;
+using Timeline.Api.Observability;
 using Timeline.Api.Page;
 using Timeline.Api.PointInTime;
 using Timeline.Api.Security;
@@ -31,6 +32,7 @@ public static class TimelineHosting
         services.AddTimelineErrorHandling(builder.Configuration);
         builder.AddTimelineSecurity();
         services.AddTimelineHealthChecks();
+        builder.AddTimelineObservability();
         services.AddOpenApi(options => options.DescribeDomainTypes());
 
         var zoneId = builder.Configuration[LegalTimeZoneKey] ?? TimeZones.DefaultZoneId;
@@ -48,6 +50,7 @@ public static class TimelineHosting
     public static WebApplication UseTimelineApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTimelineObservability();
         app.UseTimelineSecurityHeaders();
         app.UseTimelineErrorHandling();
         app.UseCors();
@@ -61,6 +64,7 @@ public static class TimelineHosting
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs", options => options.WithTitle("Timeline API").DisableDefaultFonts()).AllowAnonymous();
         app.MapTimelineHealthChecks();
+        app.MapTimelineMetrics();
         app.MapTimelineApi();
         return app;
     }

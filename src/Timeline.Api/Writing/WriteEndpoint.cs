@@ -23,7 +23,7 @@ public static class WriteEndpoint
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string CorrelationIdHeader = "X-Correlation-Id";
     public const string ReplayedHeader = "Idempotent-Replayed";
-    private const int MaxHeaderValueLength = 200;
+    public const int MaxHeaderValueLength = 200;
 
     /// <summary>Writes to an existing instrument: 200 with the result.</summary>
     public static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> UpdateAsync<TBody>(

@@ -90,6 +90,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Every line the service printed so far, stdout and stderr.</summary>
+    public IReadOnlyList<string> Lines()
+    {
+        lock (_output)
+        {
+            return [.. _output];
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
