@@ -15,6 +15,7 @@ public sealed class InProcessService(string connectionString) : WebApplicationFa
         builder.UseSetting("ConnectionStrings:Timeline", connectionString);
         builder.UseSetting("Timeline:Dataset:LoadOnStart", "false");
         builder.UseSetting("Timeline:Notifications:Publish", "false");
+        builder.UseSetting("Timeline:RateLimits:Writes:PerMinute", "0");
         builder.UseSetting("Timeline:ApiKeys:0:Name", "bench");
         builder.UseSetting("Timeline:ApiKeys:0:Key", ServiceProcess.ApiKey);
         builder.UseSetting("Timeline:Audit:SigningKeyFile", Path.Combine(Path.GetTempPath(), $"timeline-bench-inprocess-{Environment.ProcessId}.pem"));

@@ -44,6 +44,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Timeline__ApiKeys__0__Name"] = "bench";
         start.Environment["Timeline__ApiKeys__0__Key"] = ApiKey;
         start.Environment["Timeline__Notifications__Publish"] = "false";
+        // The benchmark measures the service, not the per-key write budget.
+        start.Environment["Timeline__RateLimits__Writes__PerMinute"] = "0";
         start.Environment["Timeline__Audit__SigningKeyFile"] = Path.Combine(Path.GetTempPath(), $"timeline-bench-{port}.pem");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;

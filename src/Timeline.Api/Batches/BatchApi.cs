@@ -27,6 +27,8 @@ public static class BatchApi
             .WithSummary("Write many commands in one transaction, all or nothing")
             .WithDescription("Each item is a write as its own endpoint takes it; items are decided in order, each seeing the ones before. A refused item refuses the batch: nothing is written, and the problem names the item's index.")
             .RequireAuthorization(AuthSetup.WritePolicy)
+            // One batch spends one permit of the caller's write budget, like a single write.
+            .RequireRateLimiting(Security.WriteRateLimiting.PolicyName)
             .WithMetadata(new RequestBodyLimit(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -44,6 +44,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address.ToString());
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // Load and fault tests write faster than the default write budget per key; a test of the limiter sets its own.
+        start.Environment["Timeline__RateLimits__Writes__PerMinute"] = "0";
         foreach (var (name, value) in settings)
         {
             start.Environment[name] = value;
