@@ -61,6 +61,8 @@ internal static class WriteCommands
             [EffectiveAt, ByInstrument with { Description = "The superseding instrument, by id" }, Citation, SourceUrl, Note, PublicKnowledgeOn]),
         Write(cli, "extend", "Move an instrument's expiry.", "extensions",
             [new("expires-at", "expiresAt", Time, "The new expiry"), EffectiveAt with { Description = "When the extension applies (default now)" }, Citation, SourceUrl, Note, PublicKnowledgeOn]),
+        Write(cli, "expire", "Record an explicit sunset: the instrument expires from its effective time.", "expirations",
+            [EffectiveAt, Citation, SourceUrl, Note, PublicKnowledgeOn]),
         Write(cli, "correct", "Correct fields of an earlier event (its id from `timeline history`); the log keeps the original, and answers as of before still show it.", "corrections",
         [
             new("event", "eventId", Scalar, "The id of the event to correct"),

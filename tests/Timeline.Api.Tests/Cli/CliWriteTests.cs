@@ -92,6 +92,18 @@ public sealed class CliWriteTests(TimelineApp app) : ApiTest(app), IDisposable
     }
 
     [Fact]
+    public async Task Expire_ends_it_from_its_effective_time()
+    {
+        await App.Writer.WriteAsync("/api/policies", Issue("us-cli-expire", "2024-01-01"));
+
+        var result = await _cli.RunAsync("expire", "us-cli-expire", "--effective-at", "2025-01-01", "--note", "sunset clause");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Equal("in-force", (await App.Anonymous.StateAsync("us-cli-expire", "2024-12-30")).Status());
+        Assert.Equal("expired", (await App.Anonymous.StateAsync("us-cli-expire", "2025-01-02")).Status());
+    }
+
+    [Fact]
     public async Task Correct_changes_an_earlier_events_field_and_the_record_as_of_before_still_shows_the_original()
     {
         await App.Writer.WriteAsync("/api/policies", Issue("us-cli-correct", "2024-01-01"));
