@@ -38,6 +38,9 @@ public class PolicyView
 
     public string? SupersededBy { get; init; }
 
+    /// <summary>The instruments that amended this one, as of the answer's times.</summary>
+    public IReadOnlyList<string> AmendedBy { get; init; } = [];
+
     public string? SuspensionReason { get; init; }
 
     public string? Authority { get; init; }
@@ -79,6 +82,7 @@ public class PolicyView
             ExpiresAt = state.ExpiresAt,
             RescindedBy = state.RescindedBy,
             SupersededBy = state.SupersededBy,
+            AmendedBy = [.. state.AmendedBy],
             SuspensionReason = state.SuspensionReason,
             Authority = state.Authority,
             Citation = state.Citation,

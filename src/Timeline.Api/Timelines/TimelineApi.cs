@@ -21,7 +21,8 @@ public sealed record TimelineVersion(
     string? RescindedBy,
     string? SupersededBy,
     string? SuspensionReason,
-    Confidence? Confidence);
+    Confidence? Confidence,
+    IReadOnlyList<string> AmendedBy);
 
 /// <summary>An instrument's versions across all effective time, as of one record time.</summary>
 public sealed record TimelineResponse(string Id, DateTimeOffset AsOf, IReadOnlyList<TimelineVersion> Versions);
@@ -80,7 +81,8 @@ public static class TimelineApi
                     state.RescindedBy,
                     state.SupersededBy,
                     state.SuspensionReason,
-                    state.Confidence));
+                    state.Confidence,
+                    [.. state.AmendedBy]));
             }
         }
 

@@ -24,7 +24,8 @@ public sealed record PolicyState(
     string? SupersededBy = null,
     string? SuspensionReason = null,
     DateOnly? PublicKnowledgeOn = null,
-    Confidence? Confidence = null)
+    Confidence? Confidence = null,
+    EquatableArray<string> AmendedBy = default)
 {
     /// <summary>The state an instrument starts in on its effective time.</summary>
     public static PolicyState Create(PolicyIssued issued)
@@ -68,10 +69,14 @@ public sealed record PolicyState(
         return ReferenceEquals(next, this) ? this : next with { Confidence = Policies.Confidence.After(Confidence, effective) };
     }
 
+    /// <summary>The instruments that amended this one, in the order of their first amendment; "amends" is read the other way.</summary>
+    private EquatableArray<string> WithAmender(string? byPolicyId) =>
+        byPolicyId is null || AmendedBy.Contains(byPolicyId) ? AmendedBy : new([.. AmendedBy, byPolicyId]);
+
     private PolicyState Fold(IEffectiveEvent effective) => effective switch
     {
         PolicyIssued => this,
-        PolicyAmended amended => this with { Provisions = Provisions.With(amended.Set, amended.Remove) },
+        PolicyAmended amended => this with { Provisions = Provisions.With(amended.Set, amended.Remove), AmendedBy = WithAmender(amended.ByPolicyId) },
         PolicySuspended suspended when Status == PolicyStatus.InForce =>
             this with { Status = PolicyStatus.Suspended, SuspensionReason = suspended.Reason },
         PolicyReinstated when Status == PolicyStatus.Suspended =>

@@ -43,4 +43,23 @@ public sealed class InstrumentPanelTests(PageApp app, ChromiumBrowser chromium) 
         await Assertions.Expect(Page.Locator("#panel")).ToBeHiddenAsync();
         AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task AnAmendedRuleNamesTheRulesThatAmendedItAndEachOfThoseNamesWhatItAmends()
+    {
+        const string Amended = "us-bis-2022-10-07-advanced-computing";
+        var amenders = (await Api.StateAsync(Amended, "2025-06-01")).GetProperty("amendedBy").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.NotEmpty(amenders); // the dataset records the October 2023 and December 2024 rules as amending it
+
+        await OpenAsync("at=2025-06-01");
+        await Page.Locator($".row-label[data-policy-id='{Amended}']").ClickAsync();
+
+        var panel = Page.Locator($"#panel[data-policy-id='{Amended}']");
+        await Assertions.Expect(panel.Locator("[data-relation='amended-by'] button")).ToHaveTextAsync([.. amenders]);
+
+        await panel.Locator("[data-relation='amended-by'] button").First.ClickAsync();
+        var amending = Page.Locator($"#panel[data-policy-id='{amenders[0]}']");
+        await Assertions.Expect(amending.Locator("[data-relation='amends']")).ToContainTextAsync(Amended);
+        AssertNoConsoleErrors();
+    }
 }

@@ -88,4 +88,20 @@ public class RetroactiveChangeTests
         history.Expect("us-bis-2022-10-07-advanced-computing", "2022-10-07", "2022-10-13", PolicyStatus.InForce, ("tpp-threshold", 4800));
         history.Expect("us-bis-2022-10-07-advanced-computing", "2022-10-08", "2022-10-13", PolicyStatus.InForce, ("tpp-threshold", 4800));
     }
+
+    /// <summary>The instruments that amended one are part of its state from each amendment's effective time, each named once.</summary>
+    [Fact]
+    public void AmendmentsByOtherInstruments_NameTheirAmenders_InEffectiveOrder_EachOnce()
+    {
+        var history = new RecordedHistory()
+            .Record("2022-10-07T16:00:00Z", Issue("us-bis-1", "2022-10-21"))
+            .Record("2023-10-17T16:00:00Z", Amend("us-bis-1", "2023-11-17", ("tpp", 4800)) with { ByPolicyId = "us-bis-2" })
+            .Record("2024-12-02T16:00:00Z", Amend("us-bis-1", "2024-12-02", ("hbm", true)) with { ByPolicyId = "us-bis-3" })
+            .Record("2025-01-02T16:00:00Z", Amend("us-bis-1", "2025-01-02", ("tpp", 4000)) with { ByPolicyId = "us-bis-2" });
+
+        Assert.Empty(history.On("us-bis-1", "2023-11-16", "2025-02-01")!.State.AmendedBy);
+        Assert.Equal(["us-bis-2"], history.On("us-bis-1", "2023-11-17", "2025-02-01")!.State.AmendedBy);
+        Assert.Equal(["us-bis-2", "us-bis-3"], history.On("us-bis-1", "2025-01-02", "2025-02-01")!.State.AmendedBy);
+        Assert.Equal(["us-bis-2"], history.On("us-bis-1", "2025-01-02", "2024-01-01")!.State.AmendedBy);
+    }
 }

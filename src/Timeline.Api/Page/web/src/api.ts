@@ -21,6 +21,7 @@ export interface Policy {
   expiresAt: string | null;
   rescindedBy: string | null;
   supersededBy: string | null;
+  amendedBy: string[];
   suspensionReason: string | null;
   authority: string | null;
   citation: string | null;
@@ -46,6 +47,7 @@ export interface TimelineVersion {
   rescindedBy: string | null;
   supersededBy: string | null;
   suspensionReason: string | null;
+  amendedBy: string[];
 }
 
 export interface PolicyTimeline {

@@ -75,6 +75,7 @@ function start(): void {
   const inverse = (id: string): Inverse => ({
     rescinds: rows.filter((r) => r.versions.some((v) => v.rescindedBy === id)).map((r) => r.policy.id),
     supersedes: rows.filter((r) => r.versions.some((v) => v.supersededBy === id)).map((r) => r.policy.id),
+    amends: rows.filter((r) => r.versions.some((v) => (v.amendedBy ?? []).includes(id))).map((r) => r.policy.id),
   });
   const panel = new Panel(byId("panel"), store, inverse);
   wireDiff(byId<HTMLFormElement>("diff-form"), byId("diff-output"), store);

@@ -10,6 +10,7 @@ import { shortName, statusLabel } from "./timeline.js";
 export interface Inverse {
   rescinds: string[];
   supersedes: string[];
+  amends: string[];
 }
 
 export class Panel {
@@ -123,7 +124,8 @@ export class Panel {
     const relations: [string, string[]][] = [
       ["Rescinded by", state.rescindedBy ? [state.rescindedBy] : []],
       ["Superseded by", state.supersededBy ? [state.supersededBy] : []],
-      ["Amended by", [...new Set(amendedBy)]],
+      ["Amended by", [...new Set([...(state.amendedBy ?? []), ...amendedBy])]],
+      ["Amends", inverse.amends],
       ["Rescinds", [...new Set([...list(issued.rescinds), ...inverse.rescinds])]],
       ["Supersedes", [...new Set([...list(issued.supersedes), ...inverse.supersedes])]],
     ];

@@ -95,7 +95,8 @@ export class Panel {
         const relations = [
             ["Rescinded by", state.rescindedBy ? [state.rescindedBy] : []],
             ["Superseded by", state.supersededBy ? [state.supersededBy] : []],
-            ["Amended by", [...new Set(amendedBy)]],
+            ["Amended by", [...new Set([...(state.amendedBy ?? []), ...amendedBy])]],
+            ["Amends", inverse.amends],
             ["Rescinds", [...new Set([...list(issued.rescinds), ...inverse.rescinds])]],
             ["Supersedes", [...new Set([...list(issued.supersedes), ...inverse.supersedes])]],
         ];
