@@ -112,6 +112,8 @@ internal sealed class NotificationHost : IAsyncDisposable
             host.UseSetting("Timeline:EmbeddedPostgres:DataDirectory", dataDirectory);
             host.UseSetting("Timeline:ApiKeys:0:Name", "bench");
             host.UseSetting("Timeline:ApiKeys:0:Key", ApiKey);
+            // Latency is measured at a steady write rate above the default per-key budget.
+            host.UseSetting("Timeline:RateLimits:Writes:PerMinute", "0");
             host.UseSetting("Logging:LogLevel:Default", "Warning");
             host.UseSetting("Logging:LogLevel:Timeline.Api.Database.EmbeddedPostgres", "Warning");
             if (rabbitMq is not null)
