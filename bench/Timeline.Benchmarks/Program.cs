@@ -26,6 +26,13 @@ internal static class Suite
     public static async Task<int> Main(string[] args)
     {
         var options = BenchOptions.Parse(args);
+        if (args.Contains("--fold-only"))
+        {
+            var (rate, count, rows) = FoldThroughput.Run(options.Events, options.Seed);
+            Console.WriteLine($"fold in memory, one core: {count:N0} events, {rows:N0} version rows, {rate:N0} events/s");
+            return 0;
+        }
+
         var root = FindRoot();
         var work = options.Work ?? Path.Combine(root, ".bench", $"{options.Size}-seed{options.Seed}");
         if (options.Fresh && Directory.Exists(work))

@@ -4,8 +4,8 @@ using Timeline.Api.ReadModel;
 
 namespace Timeline.Api.Admin;
 
-/// <summary>What a rebuild did: how long it took to replay the log into a fresh read model.</summary>
-public sealed record RebuildResponse(string Projection, double Seconds);
+/// <summary>What a rebuild did: how long it took to replay the log into a fresh read model, and what it wrote.</summary>
+public sealed record RebuildResponse(string Projection, double Seconds, long Events, long VersionRows, long ChangeRows);
 
 /// <summary>Operations on the service itself, behind the write key.</summary>
 public static class AdminApi
@@ -19,7 +19,7 @@ public static class AdminApi
             .WithTags("Admin")
             .WithName("RebuildReadModel")
             .WithSummary("Throw the read model away and replay the whole log into it")
-            .WithDescription("The log is the source of truth: the rebuilt rows are the same as before. Reads during the rebuild may see a partial read model.")
+            .WithDescription("The log is the source of truth: the rebuilt rows are the same as before. Writes and reads wait for the rebuild to commit: no read sees a partial read model.")
             .RequireAuthorization(AuthSetup.WritePolicy)
             .RequireRateLimiting(Security.WriteRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -30,8 +30,9 @@ public static class AdminApi
     {
         ArgumentNullException.ThrowIfNull(rebuild);
         var started = clock.GetTimestamp();
-        await rebuild.RunAsync(TimeSpan.FromHours(1), cancellationToken);
-        return TypedResults.Ok(new RebuildResponse(PolicyTimelineProjection.Name, clock.GetElapsedTime(started).TotalSeconds));
+        var figures = await rebuild.RunAsync(TimeSpan.FromHours(1), cancellationToken);
+        return TypedResults.Ok(new RebuildResponse(
+            PolicyTimelineProjection.Name, clock.GetElapsedTime(started).TotalSeconds, figures.Events, figures.VersionRows, figures.ChangeRows));
     }
 
     /// <summary>Runs <see cref="RebuildCommand"/> against the configured store, then returns the process exit code.</summary>

@@ -2,7 +2,6 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using Timeline.Domain.Policies;
-using Timeline.Domain.Timelines;
 
 namespace Timeline.Api.ReadModel;
 
@@ -36,17 +35,7 @@ public sealed class PolicyTimelineProjection(ReadModelTables tables) : IProjecti
                 .OrderBy(e => e.Version)
                 .ToList();
 
-            PolicyTimeline? previous = null;
-            DateTimeOffset? previousAt = null;
-            foreach (var recordedAt in batch.Select(e => e.Timestamp).Distinct().Order())
-            {
-                var earlier = history.Where(e => e.RecordedAt < recordedAt).Select(e => (DateTimeOffset?)e.RecordedAt).Max();
-                // The timeline after the previous record time is the one before this one: built once, not twice.
-                var before = earlier is null ? null : earlier == previousAt ? previous : PolicyTimeline.Build(history, earlier.Value);
-                var after = PolicyTimeline.Build(history, recordedAt);
-                ReadModelWriter.Write(rows, stream.Key, before, after, recordedAt);
-                (previous, previousAt) = (after, recordedAt);
-            }
+            ReadModelWriter.WriteStream(rows, stream.Key, history, batch.Select(e => e.Timestamp).Distinct().Order());
         }
 
         _writer.Flush(operations, rows);

@@ -1,5 +1,5 @@
+using System.Collections.Frozen;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Marten;
 using Timeline.Domain.Policies;
 using Timeline.Domain.Time;
@@ -9,9 +9,10 @@ namespace Timeline.Api.ReadModel;
 
 /// <summary>
 /// Turns the differences between successive timelines of instruments into row changes, gathered over a whole page
-/// of events (an append's transaction, or a page of a rebuild), then queued as at most four set-based statements
-/// in that transaction, whatever the number of rows: a row per statement made every append and rebuild pay a
-/// database round trip per row. A row opened and closed within the page is inserted closed.
+/// of events (an append's transaction, or whole streams in a rebuild). An append queues them as at most four
+/// set-based statements in its transaction, whatever the number of rows (a row per statement made every append pay a
+/// database round trip per row); a rebuild copies them (<see cref="ReadModelCopy"/>). A row opened and closed within
+/// the page is inserted closed.
 /// </summary>
 internal sealed class ReadModelWriter(ReadModelTables tables)
 {
@@ -45,157 +46,238 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(rows);
         // Closes first: they touch only rows stored before the page, never the ones inserted here.
-        Queue(operations, _closeVersions, rows.ClosedVersions);
-        Queue(operations, _closeChanges, rows.ClosedChanges);
-        Queue(operations, _insertVersions, rows.InsertedVersions.Select(r => r.Json));
-        Queue(operations, _insertChanges, rows.InsertedChanges.Select(r => r.Json));
+        Queue(operations, _closeVersions, rows.ClosedVersions, (json, row) =>
+        {
+            json.WriteString("policy_id", row.PolicyId);
+            json.WriteString("valid_from", RowChanges.Instant(row.ValidFrom));
+            json.WriteString("recorded_to", RowChanges.Instant(row.RecordedTo));
+        });
+        Queue(operations, _closeChanges, rows.ClosedChanges, (json, row) =>
+        {
+            json.WriteString("policy_id", row.PolicyId);
+            json.WriteString("change_key", row.ChangeKey);
+            json.WriteString("recorded_to", RowChanges.Instant(row.RecordedTo));
+        });
+        Queue(operations, _insertVersions, rows.InsertedVersions, (json, row) =>
+        {
+            json.WriteString("policy_id", row.PolicyId);
+            json.WriteString("valid_from", RowChanges.Instant(row.ValidFrom));
+            json.WriteString("valid_to", RowChanges.Instant(row.ValidTo));
+            json.WriteString("recorded_from", RowChanges.Instant(row.RecordedFrom));
+            json.WriteString("recorded_to", RowChanges.Instant(row.RecordedTo));
+            json.WriteString("status", row.Status);
+            json.WriteString("kind", row.Kind);
+            json.WriteString("jurisdiction", row.Jurisdiction);
+            WriteArray(json, "topics", row.Topics);
+            json.WritePropertyName("state");
+            json.WriteRawValue(row.State, skipInputValidation: true);
+        });
+        Queue(operations, _insertChanges, rows.InsertedChanges, (json, row) =>
+        {
+            json.WriteString("policy_id", row.PolicyId);
+            json.WriteString("change_key", row.ChangeKey);
+            json.WriteString("event_id", row.EventId?.ToString());
+            if (row.Version is { } version)
+            {
+                json.WriteNumber("version", version);
+            }
+
+            json.WriteString("type", row.Type);
+            json.WriteString("effective_at", RowChanges.Instant(row.EffectiveAt));
+            json.WriteString("recorded_from", RowChanges.Instant(row.RecordedFrom));
+            json.WriteString("recorded_to", RowChanges.Instant(row.RecordedTo));
+            json.WriteString("summary", row.Summary);
+            json.WriteString("citation", row.Citation);
+            json.WriteString("source_url", row.SourceUrl);
+            json.WriteString("kind", row.Kind);
+            json.WriteString("jurisdiction", row.Jurisdiction);
+            WriteArray(json, "topics", row.Topics);
+            json.WriteString("title", row.Title);
+        });
     }
 
-    private static void Queue(IDocumentOperations operations, string sql, IEnumerable<JsonObject> rows)
+    private static void Queue<T>(IDocumentOperations operations, string sql, List<T> rows, Action<Utf8JsonWriter, T> write)
     {
-        var array = new JsonArray([.. rows]);
-        if (array.Count > 0)
+        if (rows.Count == 0)
         {
-            operations.QueueSqlCommand(sql, array.ToJsonString());
+            return;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                json.WriteStartObject();
+                write(json, row);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        operations.QueueSqlCommand(sql, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, string name, string[] values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The rows of one stream for the record times <paramref name="recordTimes"/> (ascending) at which it grew: at each,
+    /// the timeline as of then against the one as of the record time before. <paramref name="history"/> holds the
+    /// stream's events up to the last of them, in version order.
+    /// </summary>
+    public static void WriteStream(RowChanges rows, string policyId, IReadOnlyList<RecordedEvent> history, IEnumerable<DateTimeOffset> recordTimes)
+    {
+        PolicyTimeline? previous = null;
+        DateTimeOffset? previousAt = null;
+        foreach (var recordedAt in recordTimes)
+        {
+            DateTimeOffset? earlier = null;
+            foreach (var e in history)
+            {
+                if (e.RecordedAt < recordedAt && (earlier is null || e.RecordedAt > earlier))
+                {
+                    earlier = e.RecordedAt;
+                }
+            }
+
+            // The timeline after the previous record time is the one before this one: built once, not twice.
+            var before = earlier is null ? null : earlier == previousAt ? previous : PolicyTimeline.Build(history, earlier.Value);
+            var after = PolicyTimeline.Build(history, recordedAt);
+            Write(rows, policyId, before, after, recordedAt);
+            (previous, previousAt) = (after, recordedAt);
         }
     }
 
+    /// <summary>
+    /// The rows that change from timeline <paramref name="before"/> to <paramref name="after"/> at <paramref name="recordedAt"/>:
+    /// a version row is keyed by its effective start and a change row by its change key, so a row is closed, and its
+    /// successor inserted, exactly when what it holds differs. Rows are matched by key first and compared only then:
+    /// hashing whole states to diff the two timelines was most of the cost of a rebuild.
+    /// </summary>
     public static void Write(RowChanges rows, string policyId, PolicyTimeline? before, PolicyTimeline? after, DateTimeOffset recordedAt)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var oldSegments = before?.Segments ?? [];
         var newSegments = after?.Segments ?? [];
-        foreach (var segment in oldSegments.Except(newSegments))
+        foreach (var segment in oldSegments)
         {
-            rows.CloseVersion(policyId, segment.ValidFrom, recordedAt);
+            if (!Holds(newSegments, segment))
+            {
+                rows.CloseVersion(policyId, segment.ValidFrom, recordedAt);
+            }
         }
 
-        foreach (var segment in newSegments.Except(oldSegments))
+        foreach (var segment in newSegments)
         {
+            if (Holds(oldSegments, segment))
+            {
+                continue;
+            }
+
             var state = segment.Snapshot.State;
-            rows.InsertVersion(policyId, segment.ValidFrom, new JsonObject
+            rows.InsertVersion(new VersionRow(
+                policyId,
+                segment.ValidFrom,
+                segment.ValidTo,
+                recordedAt,
+                StatusName(segment.Snapshot.Status),
+                KindName(state.Kind),
+                state.Jurisdiction,
+                [.. state.Topics],
+                JsonSerializer.Serialize(state, PolicyJson.Options)));
+        }
+
+        // A change row repeats the instrument's filter fields: when a correction changes them, every row is re-recorded.
+        var sameFacts = before is not null && after is not null && SameFacts(before.Instrument, after.Instrument);
+        var oldChanges = before?.Changes ?? [];
+        var newChanges = after?.Changes ?? [];
+        foreach (var change in oldChanges)
+        {
+            if (!sameFacts || !Holds(newChanges, change))
             {
-                ["policy_id"] = policyId,
-                ["valid_from"] = Instant(segment.ValidFrom),
-                ["valid_to"] = Instant(segment.ValidTo),
-                ["recorded_from"] = Instant(recordedAt),
-                ["recorded_to"] = null,
-                ["status"] = StatusName(segment.Snapshot.Status),
-                ["kind"] = JsonNamingPolicy.KebabCaseLower.ConvertName(state.Kind.ToString()),
-                ["jurisdiction"] = state.Jurisdiction,
-                ["topics"] = new JsonArray([.. state.Topics.Select(t => (JsonNode)t)]),
-                ["state"] = JsonSerializer.SerializeToNode(state, PolicyJson.Options),
-            });
+                rows.CloseChange(policyId, KeyOf(change), recordedAt);
+            }
         }
 
-        var oldChanges = ChangeRows(before);
-        var newChanges = ChangeRows(after);
-        foreach (var row in oldChanges.Except(newChanges))
+        foreach (var change in newChanges)
         {
-            rows.CloseChange(policyId, row.Key, recordedAt);
-        }
-
-        foreach (var row in newChanges.Except(oldChanges))
-        {
-            var change = row.Change;
-            rows.InsertChange(policyId, row.Key, new JsonObject
+            if (sameFacts && Holds(oldChanges, change))
             {
-                ["policy_id"] = policyId,
-                ["change_key"] = row.Key,
-                ["event_id"] = change.EventId?.ToString(),
-                ["version"] = change.Version,
-                ["type"] = change.Type,
-                ["effective_at"] = Instant(change.EffectiveAt),
-                ["recorded_from"] = Instant(recordedAt),
-                ["recorded_to"] = null,
-                ["summary"] = change.Summary,
-                ["citation"] = change.Citation,
-                ["source_url"] = change.SourceUrl,
-                ["kind"] = JsonNamingPolicy.KebabCaseLower.ConvertName(row.Instrument.Kind.ToString()),
-                ["jurisdiction"] = row.Instrument.Jurisdiction,
-                ["topics"] = new JsonArray([.. row.Instrument.Topics.Select(t => (JsonNode)t)]),
-                ["title"] = row.Instrument.Title,
-            });
+                continue;
+            }
+
+            var instrument = after!.Instrument;
+            rows.InsertChange(new ChangeRow(
+                policyId,
+                KeyOf(change),
+                change.EventId,
+                change.Version,
+                change.Type,
+                change.EffectiveAt,
+                recordedAt,
+                change.Summary,
+                change.Citation,
+                change.SourceUrl,
+                KindName(instrument.Kind),
+                instrument.Jurisdiction,
+                [.. instrument.Topics],
+                instrument.Title));
         }
     }
 
-    public static string StatusName(PolicyStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
-
-    private static string? Instant(DateTimeOffset? value) => value is { } instant ? Instants.Format(instant) : null;
-
-    private static List<ChangeRow> ChangeRows(PolicyTimeline? timeline) =>
-        timeline is null
-            ? []
-            : timeline.Changes.Select(change => new ChangeRow(change, new InstrumentFacts(timeline.Instrument))).ToList();
-
-    /// <summary>The instrument fields a change row repeats for filtering; a correction of them re-records the rows.</summary>
-    private sealed record InstrumentFacts(PolicyKind Kind, string Jurisdiction, EquatableArray<string> Topics, string Title)
+    // Segments of one timeline have distinct starts, so an equal segment can only be the one with the same start.
+    private static bool Holds(IReadOnlyList<TimelineSegment> segments, TimelineSegment segment)
     {
-        public InstrumentFacts(PolicyState instrument)
-            : this(instrument.Kind, instrument.Jurisdiction, instrument.Topics, instrument.Title)
+        foreach (var candidate in segments)
         {
-        }
-    }
-
-    private sealed record ChangeRow(PolicyChange Change, InstrumentFacts Instrument)
-    {
-        public string Key => Change.EventId?.ToString() ?? $"expiry:{Instants.Format(Change.EffectiveAt)}";
-    }
-}
-
-/// <summary>
-/// The row changes of one page: rows inserted (closed already when the page also closed them) and rows stored
-/// before the page that the page closes.
-/// </summary>
-internal sealed class RowChanges
-{
-    private readonly Dictionary<(string PolicyId, DateTimeOffset? ValidFrom), JsonObject> _openVersions = [];
-    private readonly Dictionary<(string PolicyId, string Key), JsonObject> _openChanges = [];
-
-    public List<(JsonObject Json, string PolicyId)> InsertedVersions { get; } = [];
-
-    public List<(JsonObject Json, string PolicyId)> InsertedChanges { get; } = [];
-
-    public List<JsonObject> ClosedVersions { get; } = [];
-
-    public List<JsonObject> ClosedChanges { get; } = [];
-
-    public void InsertVersion(string policyId, DateTimeOffset? validFrom, JsonObject row)
-    {
-        _openVersions[(policyId, validFrom)] = row;
-        InsertedVersions.Add((row, policyId));
-    }
-
-    public void CloseVersion(string policyId, DateTimeOffset? validFrom, DateTimeOffset recordedAt)
-    {
-        if (_openVersions.Remove((policyId, validFrom), out var inserted))
-        {
-            inserted["recorded_to"] = Instants.Format(recordedAt);
-            return;
+            if (candidate.ValidFrom == segment.ValidFrom)
+            {
+                return candidate.ValidTo == segment.ValidTo && candidate.Snapshot.Equals(segment.Snapshot);
+            }
         }
 
-        ClosedVersions.Add(new JsonObject
-        {
-            ["policy_id"] = policyId,
-            ["valid_from"] = validFrom is { } from ? Instants.Format(from) : null,
-            ["recorded_to"] = Instants.Format(recordedAt),
-        });
+        return false;
     }
 
-    public void InsertChange(string policyId, string key, JsonObject row)
+    // Changes of one timeline have distinct keys (an event, or an expiry reached at one time).
+    private static bool Holds(IReadOnlyList<PolicyChange> changes, PolicyChange change)
     {
-        _openChanges[(policyId, key)] = row;
-        InsertedChanges.Add((row, policyId));
-    }
-
-    public void CloseChange(string policyId, string key, DateTimeOffset recordedAt)
-    {
-        if (_openChanges.Remove((policyId, key), out var inserted))
+        foreach (var candidate in changes)
         {
-            inserted["recorded_to"] = Instants.Format(recordedAt);
-            return;
+            if (candidate.EventId == change.EventId && (change.EventId is not null || candidate.EffectiveAt == change.EffectiveAt))
+            {
+                return candidate.Equals(change);
+            }
         }
 
-        ClosedChanges.Add(new JsonObject { ["policy_id"] = policyId, ["change_key"] = key, ["recorded_to"] = Instants.Format(recordedAt) });
+        return false;
     }
+
+    private static bool SameFacts(PolicyState before, PolicyState after) =>
+        before.Kind == after.Kind && string.Equals(before.Jurisdiction, after.Jurisdiction, StringComparison.Ordinal) &&
+        before.Topics.Equals(after.Topics) && string.Equals(before.Title, after.Title, StringComparison.Ordinal);
+
+    private static string KeyOf(PolicyChange change) => change.EventId?.ToString() ?? $"expiry:{Instants.Format(change.EffectiveAt)}";
+
+    public static string StatusName(PolicyStatus status) => StatusNames[status];
+
+    private static string KindName(PolicyKind kind) => KindNames[kind];
+
+    // Named once: every row carries them, and converting the name per row showed in the rebuild's profile.
+    private static readonly FrozenDictionary<PolicyStatus, string> StatusNames =
+        Enum.GetValues<PolicyStatus>().ToFrozenDictionary(status => status, status => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString()));
+
+    private static readonly FrozenDictionary<PolicyKind, string> KindNames =
+        Enum.GetValues<PolicyKind>().ToFrozenDictionary(kind => kind, kind => JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString()));
 }

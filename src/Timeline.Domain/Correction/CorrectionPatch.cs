@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Timeline.Domain.Policies;
@@ -28,11 +29,21 @@ public static class CorrectionPatch
                 .Where(name => !FixedFields.Contains(name))
                 .ToHashSet(StringComparer.Ordinal));
 
+    // Events and changes are immutable, and a fold re-reads the same corrected events at every record time:
+    // each correction is applied to each event once, and the result kept as long as both are alive.
+    private static readonly ConditionalWeakTable<IEffectiveEvent, ConditionalWeakTable<CorrectionChanges, IEffectiveEvent>> Applied = [];
+
     /// <summary>The event with the changes applied. Throws <see cref="JsonException"/> when the result is not a valid event.</summary>
     public static IEffectiveEvent Apply(IEffectiveEvent target, CorrectionChanges changes)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(changes);
+        var byChanges = Applied.GetValue(target, _ => []);
+        return byChanges.TryGetValue(changes, out var known) ? known : byChanges.GetValue(changes, _ => ApplyOnce(target, changes));
+    }
+
+    private static IEffectiveEvent ApplyOnce(IEffectiveEvent target, CorrectionChanges changes)
+    {
         var type = target.GetType();
         var data = (JsonObject)JsonSerializer.SerializeToNode(target, type, PolicyJson.Options)!;
         Merge(data, changes.Fields);
@@ -65,22 +76,58 @@ public static class CorrectionPatch
     /// </summary>
     public static IReadOnlyList<RecordedEvent> ApplyAll(IEnumerable<RecordedEvent> history)
     {
-        var events = new List<RecordedEvent>();
-        var indexById = new Dictionary<Guid, int>();
-        foreach (var recorded in history.OrderBy(e => e.Version))
+        var ordered = history as IReadOnlyList<RecordedEvent> ?? [.. history];
+        if (!InVersionOrder(ordered))
         {
+            ordered = [.. ordered.OrderBy(e => e.Version)];
+        }
+
+        var events = new List<RecordedEvent>(ordered.Count);
+        Dictionary<Guid, int>? indexById = null;
+        foreach (var recorded in ordered)
+        {
+            if (recorded.Data is PolicyCorrected)
+            {
+                indexById ??= IndexById(events);
+            }
+
             switch (recorded.Data)
             {
                 case IEffectiveEvent:
-                    indexById[recorded.EventId] = events.Count;
+                    indexById?[recorded.EventId] = events.Count;
                     events.Add(recorded);
                     break;
-                case PolicyCorrected correction when indexById.TryGetValue(correction.EventId, out var index):
+                case PolicyCorrected correction when indexById!.TryGetValue(correction.EventId, out var index):
                     events[index] = events[index] with { Data = Apply((IEffectiveEvent)events[index].Data, correction.Changes) };
                     break;
             }
         }
 
         return events;
+    }
+
+    private static bool InVersionOrder(IReadOnlyList<RecordedEvent> history)
+    {
+        for (var i = 1; i < history.Count; i++)
+        {
+            if (history[i].Version < history[i - 1].Version)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Built only when a correction appears: most histories have none.
+    private static Dictionary<Guid, int> IndexById(List<RecordedEvent> events)
+    {
+        var index = new Dictionary<Guid, int>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            index[events[i].EventId] = i;
+        }
+
+        return index;
     }
 }

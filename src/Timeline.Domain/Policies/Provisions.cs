@@ -44,14 +44,41 @@ public sealed class Provisions : IReadOnlyDictionary<string, ProvisionValue>, IE
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public bool Equals(Provisions? other) =>
-        other is not null && other._items.Count == _items.Count &&
-        _items.All(item => other._items.TryGetValue(item.Key, out var value) && value.Equals(item.Value));
+    public bool Equals(Provisions? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (other is null || other._items.Count != _items.Count)
+        {
+            return false;
+        }
+
+        // Both sorted by the same comparer: equal maps list equal pairs in the same order.
+        using var theirs = other._items.GetEnumerator();
+        foreach (var (key, value) in _items)
+        {
+            if (!theirs.MoveNext() || !string.Equals(key, theirs.Current.Key, StringComparison.Ordinal) || !value.Equals(theirs.Current.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override bool Equals(object? obj) => Equals(obj as Provisions);
 
+    // Folds compare states often (merging segments, diffing timelines): the hash of an immutable map is kept.
     public override int GetHashCode()
     {
+        if (_hash is { } known)
+        {
+            return known;
+        }
+
         var hash = default(HashCode);
         foreach (var (key, value) in _items)
         {
@@ -59,8 +86,11 @@ public sealed class Provisions : IReadOnlyDictionary<string, ProvisionValue>, IE
             hash.Add(value);
         }
 
-        return hash.ToHashCode();
+        _hash = hash.ToHashCode();
+        return _hash.Value;
     }
+
+    private int? _hash;
 
     public override string ToString() => string.Join(", ", _items.Select(item => $"{item.Key}={item.Value}"));
 
@@ -152,7 +182,7 @@ public sealed class ProvisionValue : IEquatable<ProvisionValue>
         return new ProvisionValue(document.RootElement);
     }
 
-    public bool Equals(ProvisionValue? other) => other is not null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal);
+    public bool Equals(ProvisionValue? other) => ReferenceEquals(this, other) || (other is not null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal));
 
     public override bool Equals(object? obj) => Equals(obj as ProvisionValue);
 

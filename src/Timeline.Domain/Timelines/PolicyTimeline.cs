@@ -31,29 +31,48 @@ public sealed record PolicyTimeline(PolicyState Instrument, IReadOnlyList<Timeli
     /// <summary>The timeline as of <paramref name="asOf"/>, or null when the instrument was not yet known.</summary>
     public static PolicyTimeline? Build(IEnumerable<RecordedEvent> history, DateTimeOffset asOf)
     {
-        var ordered = CorrectionPatch.ApplyAll(history.Where(e => e.RecordedAt <= asOf))
-            .OrderBy(e => ((IEffectiveEvent)e.Data).EffectiveAt)
-            .ThenBy(e => e.Version)
-            .ToList();
-        var issued = ordered.Select(e => e.Data).OfType<PolicyIssued>().FirstOrDefault();
+        ArgumentNullException.ThrowIfNull(history);
+        var known = new List<RecordedEvent>();
+        foreach (var recorded in history)
+        {
+            if (recorded.RecordedAt <= asOf)
+            {
+                known.Add(recorded);
+            }
+        }
+
+        // Versions are unique, so (effective time, version) is a total order: an unstable sort gives the same order.
+        var ordered = CorrectionPatch.ApplyAll(known).ToArray();
+        Array.Sort(ordered, static (x, y) =>
+        {
+            var byEffective = ((IEffectiveEvent)x.Data).EffectiveAt.CompareTo(((IEffectiveEvent)y.Data).EffectiveAt);
+            return byEffective != 0 ? byEffective : x.Version.CompareTo(y.Version);
+        });
+        var issued = Array.Find(ordered, e => e.Data is PolicyIssued)?.Data as PolicyIssued;
         if (issued is null)
         {
             return null;
         }
 
         var builder = new Builder(PolicyState.Create(issued));
-        foreach (var group in ordered.GroupBy(e => ((IEffectiveEvent)e.Data).EffectiveAt))
+        var sameTime = new List<IEffectiveEvent>();
+        for (var i = 0; i < ordered.Length; i++)
         {
-            builder.ApplyAt(group.Key, group.Select(e => (IEffectiveEvent)e.Data));
+            var effective = (IEffectiveEvent)ordered[i].Data;
+            sameTime.Add(effective);
+            if (i == ordered.Length - 1 || ((IEffectiveEvent)ordered[i + 1].Data).EffectiveAt != effective.EffectiveAt)
+            {
+                builder.ApplyAt(effective.EffectiveAt, sameTime);
+                sameTime.Clear();
+            }
         }
 
         // Finish first: closing the last segment is what finds an expiry reached after the last event.
         var segments = builder.Finish();
-        var changes = ordered.Select(e => ChangeOf(e)).Concat(builder.ExpiriesReached)
-            .OrderBy(change => change.EffectiveAt)
-            .ThenBy(change => change.Version ?? long.MaxValue)
-            .ToList();
-        return new PolicyTimeline(builder.Instrument, segments, changes);
+        var changes = new List<PolicyChange>(ordered.Length + builder.ExpiriesReached.Count);
+        changes.AddRange(ordered.Select(ChangeOf));
+        changes.AddRange(builder.ExpiriesReached);
+        return new PolicyTimeline(builder.Instrument, segments, [.. changes.OrderBy(change => change.EffectiveAt).ThenBy(change => change.Version ?? long.MaxValue)]);
     }
 
     private static PolicyChange ChangeOf(RecordedEvent recorded)
@@ -80,7 +99,7 @@ public sealed record PolicyTimeline(PolicyState Instrument, IReadOnlyList<Timeli
 
         public List<PolicyChange> ExpiriesReached { get; } = [];
 
-        public void ApplyAt(DateTimeOffset at, IEnumerable<IEffectiveEvent> events)
+        public void ApplyAt(DateTimeOffset at, List<IEffectiveEvent> events)
         {
             var next = _state;
             foreach (var effective in events)

@@ -1,0 +1,96 @@
+using Timeline.Domain.Time;
+
+namespace Timeline.Api.ReadModel;
+
+/// <summary>A version row: an instrument's state over [ValidFrom, ValidTo), recorded over [RecordedFrom, RecordedTo).</summary>
+internal sealed record VersionRow(
+    string PolicyId,
+    DateTimeOffset? ValidFrom,
+    DateTimeOffset? ValidTo,
+    DateTimeOffset RecordedFrom,
+    string Status,
+    string Kind,
+    string Jurisdiction,
+    string[] Topics,
+    string State)
+{
+    public DateTimeOffset? RecordedTo { get; set; }
+}
+
+/// <summary>A change row: one change effective at one time, recorded over [RecordedFrom, RecordedTo).</summary>
+internal sealed record ChangeRow(
+    string PolicyId,
+    string ChangeKey,
+    Guid? EventId,
+    long? Version,
+    string Type,
+    DateTimeOffset EffectiveAt,
+    DateTimeOffset RecordedFrom,
+    string Summary,
+    string? Citation,
+    string? SourceUrl,
+    string Kind,
+    string Jurisdiction,
+    string[] Topics,
+    string Title)
+{
+    public DateTimeOffset? RecordedTo { get; set; }
+}
+
+/// <summary>A row stored before the page that the page closes: matched by its key, closed at <see cref="RecordedTo"/>.</summary>
+internal sealed record ClosedRow(string PolicyId, string? ChangeKey, DateTimeOffset? ValidFrom, DateTimeOffset RecordedTo);
+
+/// <summary>
+/// The row changes of one page (an append's transaction, a page of a rebuild, or whole streams in a bulk rebuild):
+/// rows inserted (closed already when the page also closed them) and rows stored before the page that the page closes.
+/// </summary>
+internal class RowChanges
+{
+    private readonly Dictionary<(string PolicyId, DateTimeOffset? ValidFrom), VersionRow> _openVersions = [];
+    private readonly Dictionary<(string PolicyId, string Key), ChangeRow> _openChanges = [];
+
+    public List<VersionRow> InsertedVersions { get; } = [];
+
+    public List<ChangeRow> InsertedChanges { get; } = [];
+
+    public List<ClosedRow> ClosedVersions { get; } = [];
+
+    public List<ClosedRow> ClosedChanges { get; } = [];
+
+    public void InsertVersion(VersionRow row)
+    {
+        _openVersions[(row.PolicyId, row.ValidFrom)] = row;
+        InsertedVersions.Add(row);
+    }
+
+    public void CloseVersion(string policyId, DateTimeOffset? validFrom, DateTimeOffset recordedAt)
+    {
+        if (_openVersions.Remove((policyId, validFrom), out var inserted))
+        {
+            inserted.RecordedTo = recordedAt;
+            return;
+        }
+
+        ClosedVersions.Add(new ClosedRow(policyId, null, validFrom, recordedAt));
+    }
+
+    public void InsertChange(ChangeRow row)
+    {
+        _openChanges[(row.PolicyId, row.ChangeKey)] = row;
+        InsertedChanges.Add(row);
+    }
+
+    public void CloseChange(string policyId, string key, DateTimeOffset recordedAt)
+    {
+        if (_openChanges.Remove((policyId, key), out var inserted))
+        {
+            inserted.RecordedTo = recordedAt;
+            return;
+        }
+
+        ClosedChanges.Add(new ClosedRow(policyId, key, null, recordedAt));
+    }
+
+    /// <summary>Formats an instant the way the set-based statements read it.</summary>
+    public static string? Instant(DateTimeOffset? value) => value is { } instant ? Instants.Format(instant) : null;
+}
