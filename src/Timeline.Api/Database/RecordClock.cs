@@ -52,6 +52,7 @@ public sealed class RecordClock(TimelineStoreOptions options)
     /// <summary>
     /// "Now" for a read: waits for an append in flight to commit, then reads the clock. Any later
     /// append is stamped after the returned instant, so the record as of it can no longer change.
+    /// Inside a transaction the shared lock is held until it ends, so no append commits meanwhile.
     /// </summary>
     public async Task<DateTimeOffset> SettledNowAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

@@ -10,10 +10,13 @@ namespace Timeline.Api.Http;
 /// </summary>
 public sealed class ReadScope : IAsyncDisposable
 {
-    private ReadScope(NpgsqlConnection connection, ReadTimes times)
+    private readonly NpgsqlTransaction? _transaction;
+
+    private ReadScope(NpgsqlConnection connection, ReadTimes times, NpgsqlTransaction? transaction)
     {
         Connection = connection;
         Times = times;
+        _transaction = transaction;
     }
 
     public NpgsqlConnection Connection { get; }
@@ -23,7 +26,9 @@ public sealed class ReadScope : IAsyncDisposable
     /// <summary>
     /// Opens the read. <paramref name="errors"/> may hold what the caller already found wrong in its own
     /// parameters: they are reported together with the times'. With <paramref name="policyId"/>, an id that
-    /// cannot name an instrument is a 404 before any query.
+    /// cannot name an instrument is a 404 before any query. With <paramref name="holdNow"/>, the read's queries run in one
+    /// transaction that holds the append lock shared from the settled now on: no append commits before the read ends,
+    /// so as of the settled now the rows that hold are exactly the open ones. Only for short reads: writes wait meanwhile.
     /// </summary>
     public static async Task<(ReadScope? Scope, ProblemHttpResult? Problem)> BeginAsync(
         NpgsqlDataSource dataSource,
@@ -33,7 +38,8 @@ public sealed class ReadScope : IAsyncDisposable
         FieldErrors errors,
         CancellationToken cancellationToken,
         string? policyId = null,
-        string atField = "at")
+        string atField = "at",
+        bool holdNow = false)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(readClock);
@@ -44,15 +50,26 @@ public sealed class ReadScope : IAsyncDisposable
         }
 
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var transaction = holdNow ? await connection.BeginTransactionAsync(cancellationToken) : null;
         var times = await readClock.ResolveAsync(at, asOf, connection, errors, cancellationToken, atField);
         if (times is null || errors.Any)
         {
-            await connection.DisposeAsync();
+            await DisposeAsync(connection, transaction);
             return (null, Problems.Invalid(errors));
         }
 
-        return (new ReadScope(connection, times), null);
+        return (new ReadScope(connection, times, transaction), null);
     }
 
-    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    public ValueTask DisposeAsync() => DisposeAsync(Connection, _transaction);
+
+    private static async ValueTask DisposeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync();
+        }
+
+        await connection.DisposeAsync();
+    }
 }

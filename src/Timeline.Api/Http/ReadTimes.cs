@@ -6,8 +6,11 @@ using Timeline.Domain.Time;
 
 namespace Timeline.Api.Http;
 
-/// <summary>The two instants a read resolved: effective time <c>at</c> and record time <c>asOf</c>.</summary>
-public sealed record ReadTimes(DateTimeOffset At, DateTimeOffset AsOf);
+/// <summary>
+/// The two instants a read resolved: effective time <c>at</c> and record time <c>asOf</c>. <see cref="AsOfIsSettledNow"/>:
+/// <c>asOf</c> is the settled now, at or after every record time committed, so every row that holds is still open.
+/// </summary>
+public sealed record ReadTimes(DateTimeOffset At, DateTimeOffset AsOf, bool AsOfIsSettledNow = false);
 
 /// <summary>
 /// Resolves the <c>at</c> and <c>asOf</c> of a read (TIME-MODEL.md, "Dates"): a date means the end of that
@@ -35,7 +38,7 @@ public sealed class ReadClock(RecordClock recordClock, TimeProvider clock, DateT
         }
 
         var settled = await recordClock.SettledNowAsync(connection, cancellationToken);
-        var resolvedAsOf = requestedAsOf is { } asked && asked < settled ? asked : settled;
-        return new ReadTimes(requestedAt ?? Instants.Normalize(clock.GetUtcNow()), resolvedAsOf);
+        var asksEarlier = requestedAsOf is { } asked && asked < settled;
+        return new ReadTimes(requestedAt ?? Instants.Normalize(clock.GetUtcNow()), asksEarlier ? requestedAsOf!.Value : settled, !asksEarlier);
     }
 }

@@ -44,6 +44,7 @@ public static class TimelineHosting
         services.AddSingleton<PolicyWriter>();
         services.AddSingleton<PointInTimeQueries>();
         services.AddSingleton<ReadModel.ReadModelRebuild>();
+        services.AddHostedService<ReadModel.TopicsBackfill>();
         return builder;
     }
 

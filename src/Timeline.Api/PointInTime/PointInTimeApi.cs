@@ -62,7 +62,7 @@ public static class PointInTimeApi
             errors.Add("limit", $"must be between 1 and {MaxLimit}");
         }
 
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, at, asOf, errors, cancellationToken);
+        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, at, asOf, errors, cancellationToken, holdNow: true);
         if (scope is null)
         {
             return problem!;
@@ -71,7 +71,7 @@ public static class PointInTimeApi
         await using var read = scope;
         var times = read.Times;
         var filter = new PolicyFilter(statusFilter == "any" ? null : statusFilter, topic, kind, jurisdiction, cursor, limit ?? DefaultLimit);
-        var (items, next) = await queries.ListAsync(read.Connection, times.At, times.AsOf, filter, cancellationToken);
+        var (items, next) = await queries.ListAsync(read.Connection, times.At, times.AsOf, filter, cancellationToken, times.AsOfIsSettledNow);
         return TypedResults.Ok(new PolicyListResponse(times.At, times.AsOf, items, next));
     }
 

@@ -11,7 +11,11 @@ namespace Timeline.Api.PointInTime;
 /// <c>Current</c>: <c>asOf</c> is at or after the last record time; then every row that holds is still open
 /// (<c>recorded_to is null</c>), and the query walks only open rows (the partial index <c>ix_policy_versions_current</c>).
 /// </remarks>
-public sealed record PolicyFilter(string? Status, string? Topic, string? Kind, string? Jurisdiction, string? After, int Limit, bool Current = false);
+/// <remarks>
+/// <c>Candidates</c>: only these instruments (in id order), the ones <c>policy_topics</c> lists for the topic.
+/// </remarks>
+public sealed record PolicyFilter(
+    string? Status, string? Topic, string? Kind, string? Jurisdiction, string? After, int Limit, bool Current = false, IReadOnlyList<string>? Candidates = null);
 
 /// <summary>
 /// Reads the read model's version rows: the row of each instrument whose effective interval holds
@@ -21,6 +25,7 @@ public sealed record PolicyFilter(string? Status, string? Topic, string? Kind, s
 public sealed class PointInTimeQueries(ReadModelTables tables)
 {
     private readonly string _versions = tables.Versions.Identifier.QualifiedName;
+    private readonly string _topics = tables.Topics.Identifier.QualifiedName;
     private readonly string _events = $"{tables.Schema}.mt_events";
 
     /// <summary>The SQL of the list query, for EXPLAIN in tests and docs.</summary>
@@ -40,6 +45,7 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         sql.Append(filter.Kind is null ? string.Empty : " and v.kind = @kind");
         sql.Append(filter.Jurisdiction is null ? string.Empty : " and v.jurisdiction = @jurisdiction");
         sql.Append(filter.After is null ? string.Empty : " and v.policy_id > @after");
+        sql.Append(filter.Candidates is null ? string.Empty : " and v.policy_id = any(@candidates)");
         sql.Append(" order by v.policy_id limit @limit");
         return sql.ToString();
     }
@@ -55,24 +61,90 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         AddIfSet(command, "kind", filter.Kind);
         AddIfSet(command, "jurisdiction", filter.Jurisdiction);
         AddIfSet(command, "after", filter.After);
+        if (filter.Candidates is { } candidates)
+        {
+            command.Parameters.AddWithValue("candidates", candidates.ToArray());
+        }
+
         return command;
     }
 
+    /// <summary>
+    /// The list. <paramref name="asOfIsSettledNow"/>: <paramref name="asOf"/> is at or after every committed record time
+    /// (the settled now), so the rows that hold are all open without asking the log for its last record time.
+    /// </summary>
     public async Task<(IReadOnlyList<PolicyView> Items, string? NextCursor)> ListAsync(
-        NpgsqlConnection connection, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter, CancellationToken cancellationToken)
+        NpgsqlConnection connection, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter, CancellationToken cancellationToken, bool asOfIsSettledNow = false)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(connection);
-        await using (var head = new NpgsqlCommand(
-            $"select @as_of >= coalesce((select \"timestamp\" from {_events} order by seq_id desc limit 1), '-infinity')", connection))
+        if (asOfIsSettledNow)
         {
+            filter = filter with { Current = true };
+        }
+        else
+        {
+            await using var head = new NpgsqlCommand(
+                $"select @as_of >= coalesce((select \"timestamp\" from {_events} order by seq_id desc limit 1), '-infinity')", connection);
             head.Parameters.AddWithValue("as_of", asOf);
             filter = filter with { Current = (bool)(await head.ExecuteScalarAsync(cancellationToken))! };
         }
 
-        await using var command = ListCommand(connection, at, asOf, filter);
-        var items = await ReadViewsAsync<PolicyView>(command, cancellationToken);
+        var items = filter.Topic is null
+            ? await ReadViewsAsync<PolicyView>(ListCommand(connection, at, asOf, filter), cancellationToken)
+            : await ListByTopicAsync(connection, at, asOf, filter, cancellationToken);
         return items.Count > filter.Limit ? (items.Take(filter.Limit).ToList(), items[filter.Limit - 1].Id) : (items, null);
+    }
+
+    /// <summary>
+    /// A list filtered by topic: the instruments that ever had the topic are taken from <c>policy_topics</c> in id order,
+    /// a few times the page at a time, and their rows looked up, until the page is full. Walking every row and dropping
+    /// seven in eight cost 44 ms a page under load at 100k events; the planner, misjudging how many rows match, would
+    /// rather join every candidate and sort than stop early, hence the rounds here.
+    /// </summary>
+    private async Task<List<PolicyView>> ListByTopicAsync(
+        NpgsqlConnection connection, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter, CancellationToken cancellationToken)
+    {
+        var found = new List<PolicyView>();
+        var after = filter.After;
+        var scan = Math.Max(4 * (filter.Limit + 1), 256);
+        while (true)
+        {
+            var candidates = await CandidatesAsync(connection, filter.Topic!, after, scan, cancellationToken);
+            if (candidates.Count == 0)
+            {
+                return found;
+            }
+
+            var round = filter with { After = null, Candidates = candidates, Limit = filter.Limit - found.Count };
+            found.AddRange(await ReadViewsAsync<PolicyView>(ListCommand(connection, at, asOf, round), cancellationToken));
+            if (found.Count > filter.Limit || candidates.Count < scan)
+            {
+                return found;
+            }
+
+            after = candidates[^1];
+            scan = Math.Min(scan * 2, MaxCandidates);
+        }
+    }
+
+    private const int MaxCandidates = 65_536;
+
+    private async Task<List<string>> CandidatesAsync(NpgsqlConnection connection, string topic, string? after, int count, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select policy_id from {_topics} where topic = @topic and policy_id > coalesce(@after, '') order by policy_id limit @count", connection);
+        command.Parameters.AddWithValue("topic", topic);
+        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)after ?? DBNull.Value });
+        command.Parameters.AddWithValue("count", count);
+        var ids = new List<string>(count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     public async Task<PolicyAtResponse?> GetAsync(NpgsqlConnection connection, string policyId, DateTimeOffset at, DateTimeOffset asOf, CancellationToken cancellationToken)
@@ -93,6 +165,7 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
     private static async Task<List<T>> ReadViewsAsync<T>(NpgsqlCommand command, CancellationToken cancellationToken)
         where T : PolicyView, new()
     {
+        await using var owned = command;
         var views = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

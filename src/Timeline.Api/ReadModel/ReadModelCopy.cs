@@ -24,7 +24,7 @@ internal sealed class ReadModelCopy(ReadModelTables tables)
         await ExecuteAsync(
             connection,
             transaction,
-            $"truncate {tables.Versions.Identifier.QualifiedName}, {tables.Changes.Identifier.QualifiedName}; {string.Join(' ', drops)}",
+            $"truncate {tables.Versions.Identifier.QualifiedName}, {tables.Changes.Identifier.QualifiedName}, {tables.Topics.Identifier.QualifiedName}; {string.Join(' ', drops)}",
             cancellationToken);
     }
 
@@ -36,14 +36,35 @@ internal sealed class ReadModelCopy(ReadModelTables tables)
             await ExecuteAsync(connection, transaction, index.ToDDL(table), cancellationToken);
         }
 
-        await ExecuteAsync(connection, transaction, $"analyze {tables.Versions.Identifier.QualifiedName}; analyze {tables.Changes.Identifier.QualifiedName}", cancellationToken);
+        await ExecuteAsync(
+            connection,
+            transaction,
+            $"analyze {tables.Versions.Identifier.QualifiedName}; analyze {tables.Changes.Identifier.QualifiedName}; analyze {tables.Topics.Identifier.QualifiedName}",
+            cancellationToken);
     }
 
-    public async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<VersionRow> versions, IReadOnlyList<ChangeRow> changes, CancellationToken cancellationToken)
+    public async Task WriteAsync(
+        NpgsqlConnection connection, IReadOnlyList<VersionRow> versions, IReadOnlyList<ChangeRow> changes, IReadOnlyCollection<(string Topic, string PolicyId)> topics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(versions);
         ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(topics);
+        if (topics.Count > 0)
+        {
+            // Distinct already: each stream is folded once, and its pairs name only it.
+            await using var copy = await connection.BeginBinaryImportAsync(
+                $"copy {tables.Topics.Identifier.QualifiedName} (topic, policy_id) from stdin (format binary)", cancellationToken);
+            foreach (var (topic, policyId) in topics)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(topic, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(policyId, NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
         if (versions.Count > 0)
         {
             await using var copy = await connection.BeginBinaryImportAsync(

@@ -63,18 +63,21 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
 
         var versions = new List<VersionRow>(CopyChunk);
         var changes = new List<ChangeRow>(CopyChunk);
+        var topics = new List<(string Topic, string PolicyId)>();
         var lastProgress = started.Elapsed;
         await foreach (var stream in rows.Reader.ReadAllAsync(token))
         {
             versions.AddRange(stream.InsertedVersions);
             changes.AddRange(stream.InsertedChanges);
+            topics.AddRange(stream.Topics);
             events += stream.Events;
             streamCount++;
             if (versions.Count >= CopyChunk)
             {
-                await copy.WriteAsync(connection, versions, changes, token);
+                await copy.WriteAsync(connection, versions, changes, topics, token);
                 versions.Clear();
                 changes.Clear();
+                topics.Clear();
                 if (started.Elapsed - lastProgress > ProgressEvery)
                 {
                     lastProgress = started.Elapsed;
@@ -84,7 +87,7 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             }
         }
 
-        await copy.WriteAsync(connection, versions, changes, token);
+        await copy.WriteAsync(connection, versions, changes, topics, token);
         await Task.WhenAll(reading, folding);
         logger.LogInformation("Rebuilding the read model: {Events:N0} events folded, building the indexes", events);
         await copy.EndAsync(connection, transaction, token);

@@ -44,6 +44,12 @@ public sealed class ReadModelTables
             Columns = ["policy_id", "recorded_from", "valid_from"],
         });
 
+        // Every topic an instrument has had in any version: a list filtered by topic walks this in id order and looks
+        // up each candidate's rows (which still check the topic), instead of reading past seven rows in eight.
+        Topics = new Table(new PostgresqlObjectName(schema, "policy_topics", SchemaUtils.IdentifierUsage.General));
+        Topics.AddColumn("topic", "text").NotNull().AsPrimaryKey();
+        Topics.AddColumn("policy_id", "text").NotNull().AsPrimaryKey();
+
         Changes = new Table(new PostgresqlObjectName(schema, "policy_changes", SchemaUtils.IdentifierUsage.General));
         Changes.AddColumn("policy_id", "text").NotNull();
         Changes.AddColumn("change_key", "text").NotNull();
@@ -80,5 +86,7 @@ public sealed class ReadModelTables
 
     public Table Changes { get; }
 
-    public IEnumerable<ISchemaObject> SchemaObjects() => [Versions, Changes];
+    public Table Topics { get; }
+
+    public IEnumerable<ISchemaObject> SchemaObjects() => [Versions, Changes, Topics];
 }

@@ -11,7 +11,7 @@ namespace Timeline.Api.ReadModel;
 /// Turns the differences between successive timelines of instruments into row changes, gathered over a whole page
 /// of events (an append's transaction, or whole streams in a rebuild). An append queues them as at most four
 /// set-based statements in its transaction, whatever the number of rows (a row per statement made every append pay a
-/// database round trip per row); a rebuild copies them (<see cref="ReadModelCopy"/>). A row opened and closed within
+/// database round trip per row; the instrument's topics go to <c>policy_topics</c>); a rebuild copies them (<see cref="ReadModelCopy"/>). A row opened and closed within
 /// the page is inserted closed.
 /// </summary>
 internal sealed class ReadModelWriter(ReadModelTables tables)
@@ -37,6 +37,10 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
         "select policy_id, change_key, event_id, version, type, effective_at, recorded_from, recorded_to, summary, citation, source_url, kind, jurisdiction, topics, title " +
         "from jsonb_to_recordset(?::jsonb) as r(policy_id text, change_key text, event_id uuid, version bigint, type text, effective_at timestamptz, recorded_from timestamptz, " +
         "recorded_to timestamptz, summary text, citation text, source_url text, kind text, jurisdiction text, topics text[], title text)";
+
+    private readonly string _insertTopics =
+        $"insert into {tables.Topics.Identifier.QualifiedName} (topic, policy_id) " +
+        "select topic, policy_id from jsonb_to_recordset(?::jsonb) as t(topic text, policy_id text) on conflict do nothing";
 
     /// <summary>Row changes of one page, written by <see cref="Flush"/>.</summary>
     public static RowChanges Begin() => new();
@@ -94,9 +98,14 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
             WriteArray(json, "topics", row.Topics);
             json.WriteString("title", row.Title);
         });
+        Queue(operations, _insertTopics, rows.Topics, (json, pair) =>
+        {
+            json.WriteString("topic", pair.Topic);
+            json.WriteString("policy_id", pair.PolicyId);
+        });
     }
 
-    private static void Queue<T>(IDocumentOperations operations, string sql, List<T> rows, Action<Utf8JsonWriter, T> write)
+    private static void Queue<T>(IDocumentOperations operations, string sql, ICollection<T> rows, Action<Utf8JsonWriter, T> write)
     {
         if (rows.Count == 0)
         {

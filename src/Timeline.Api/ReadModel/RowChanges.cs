@@ -57,10 +57,17 @@ internal class RowChanges
 
     public List<ClosedRow> ClosedChanges { get; } = [];
 
+    /// <summary>The (topic, instrument) pairs of the inserted versions, for <c>policy_topics</c>.</summary>
+    public HashSet<(string Topic, string PolicyId)> Topics { get; } = [];
+
     public void InsertVersion(VersionRow row)
     {
         _openVersions[(row.PolicyId, row.ValidFrom)] = row;
         InsertedVersions.Add(row);
+        foreach (var topic in row.Topics)
+        {
+            Topics.Add((topic, row.PolicyId));
+        }
     }
 
     public void CloseVersion(string policyId, DateTimeOffset? validFrom, DateTimeOffset recordedAt)

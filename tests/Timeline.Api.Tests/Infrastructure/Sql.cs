@@ -25,4 +25,19 @@ public static class Sql
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         return connection;
     }
+
+    /// <summary>The first column of every row.</summary>
+    public static async Task<List<T>> ListAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var values = new List<T>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            values.Add(await reader.GetFieldValueAsync<T>(0, TestContext.Current.CancellationToken));
+        }
+
+        return values;
+    }
 }
