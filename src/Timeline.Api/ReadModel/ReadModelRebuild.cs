@@ -40,7 +40,6 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
 
         var streams = Channel.CreateBounded<List<RecordedEvent>>(new BoundedChannelOptions(1_000) { SingleWriter = true });
         var rows = Channel.CreateBounded<StreamRows>(new BoundedChannelOptions(1_000) { SingleReader = true });
-        long events = 0, streamCount = 0;
         var reading = Task.Run(() => ReadStreamsAsync(streams.Writer, token), token);
         var folding = Task.Run(
             async () =>
@@ -61,34 +60,45 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             },
             token);
 
-        var versions = new List<VersionRow>(CopyChunk);
-        var changes = new List<ChangeRow>(CopyChunk);
-        var topics = new List<(string Topic, string PolicyId)>();
-        var lastProgress = started.Elapsed;
-        await foreach (var stream in rows.Reader.ReadAllAsync(token))
+        long events = 0, streamCount = 0;
+        try
         {
-            versions.AddRange(stream.InsertedVersions);
-            changes.AddRange(stream.InsertedChanges);
-            topics.AddRange(stream.Topics);
-            events += stream.Events;
-            streamCount++;
-            if (versions.Count >= CopyChunk)
+            var versions = new List<VersionRow>(CopyChunk);
+            var changes = new List<ChangeRow>(CopyChunk);
+            var topics = new List<(string Topic, string PolicyId)>();
+            var lastProgress = started.Elapsed;
+            await foreach (var stream in rows.Reader.ReadAllAsync(token))
             {
-                await copy.WriteAsync(connection, versions, changes, topics, token);
-                versions.Clear();
-                changes.Clear();
-                topics.Clear();
-                if (started.Elapsed - lastProgress > ProgressEvery)
+                versions.AddRange(stream.InsertedVersions);
+                changes.AddRange(stream.InsertedChanges);
+                topics.AddRange(stream.Topics);
+                events += stream.Events;
+                streamCount++;
+                if (versions.Count >= CopyChunk)
                 {
-                    lastProgress = started.Elapsed;
-                    logger.LogInformation(
-                        "Rebuilding the read model: {Events:N0} of {Total:N0} events, {Rate:N0} events/s", events, total, events / started.Elapsed.TotalSeconds);
+                    await copy.WriteAsync(connection, versions, changes, topics, token);
+                    versions.Clear();
+                    changes.Clear();
+                    topics.Clear();
+                    if (started.Elapsed - lastProgress > ProgressEvery)
+                    {
+                        lastProgress = started.Elapsed;
+                        logger.LogInformation(
+                            "Rebuilding the read model: {Events:N0} of {Total:N0} events, {Rate:N0} events/s", events, total, events / started.Elapsed.TotalSeconds);
+                    }
                 }
             }
+
+            await copy.WriteAsync(connection, versions, changes, topics, token);
+            await Task.WhenAll(reading, folding);
+        }
+        catch
+        {
+            // The reader and the folders wait on full channels nobody drains any more: stop them before the rollback.
+            await deadline.CancelAsync();
+            throw;
         }
 
-        await copy.WriteAsync(connection, versions, changes, topics, token);
-        await Task.WhenAll(reading, folding);
         logger.LogInformation("Rebuilding the read model: {Events:N0} events folded, building the indexes", events);
         await copy.EndAsync(connection, transaction, token);
         await transaction.CommitAsync(token);
