@@ -18,6 +18,8 @@ public static class SubscriberHosting
         builder.Services.AddSingleton(new ChangeJournal(options.Journal));
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit reports usage to its vendor over the internet by default; Timeline calls no one it was not told to.
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<PolicyChangedConsumer>();
             bus.AddConsumer<PolicyTookEffectConsumer>();
             bus.UsingRabbitMq((context, rabbit) =>

@@ -15,6 +15,8 @@ internal static class BusSetup
     {
         services.AddMassTransit(bus =>
         {
+            // MassTransit reports usage to its vendor over the internet by default; Timeline calls no one it was not told to.
+            bus.DisableUsageTelemetry();
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = "bus";
