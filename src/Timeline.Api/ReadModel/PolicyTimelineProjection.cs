@@ -22,8 +22,20 @@ public sealed class PolicyTimelineProjection(ReadModelTables tables) : IProjecti
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(events);
         var streams = events.GroupBy(e => e.StreamKey!, StringComparer.Ordinal).ToList();
-        var stored = await StoredAsync(operations, streams, cancellation);
         var rows = ReadModelWriter.Begin();
+        if (KnownHistories.For(operations) is { } historyOf && streams.All(stream => historyOf(stream.Key) is not null))
+        {
+            // A batch writer's session: it holds every stream of the page, its new events included.
+            foreach (var stream in streams)
+            {
+                ReadModelWriter.WriteStream(rows, stream.Key, historyOf(stream.Key)!, stream.Select(e => e.Timestamp).Distinct().Order());
+            }
+
+            _writer.Flush(operations, rows);
+            return;
+        }
+
+        var stored = await StoredAsync(operations, streams, cancellation);
         foreach (var stream in streams)
         {
             var batch = stream.ToList();

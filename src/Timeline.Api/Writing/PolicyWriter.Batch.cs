@@ -135,6 +135,8 @@ public sealed partial class PolicyWriter
             }
         }
 
+        // The projection reads these instead of loading the batch's streams a second time in this transaction.
+        ReadModel.KnownHistories.Attach(session, histories.Known);
         try
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -200,6 +202,9 @@ public sealed partial class PolicyWriter
         }
 
         public int CountOf(string policyId) => _streams.TryGetValue(policyId, out var stream) ? stream.Count : 0;
+
+        /// <summary>A stream's whole history as the batch leaves it, when loaded; null otherwise.</summary>
+        public List<RecordedEvent>? Known(string policyId) => _streams.TryGetValue(policyId, out var stream) ? stream : null;
 
         public void Add(RecordedEvent recorded)
         {
