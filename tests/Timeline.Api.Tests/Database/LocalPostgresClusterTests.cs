@@ -49,6 +49,26 @@ public sealed class LocalPostgresClusterTests(LocalPostgresClusterTests.SharedCl
     }
 
     [Fact]
+    public async Task The_server_gets_buffers_and_checkpoints_sized_to_the_machine_unless_the_options_set_them()
+    {
+        var cluster = shared.Cluster;
+        var sized = MachineSizedSettings.For(MachineSizedSettings.AvailableMemory());
+
+        // pg_settings counts shared buffers in pages of 8 kB and the WAL size in MB.
+        Assert.Equal(sized["shared_buffers"], await Sql.ScalarAsync<string>(
+            cluster.ConnectionString, "select (setting::bigint * 8 / 1024)::text || 'MB' from pg_settings where name = 'shared_buffers'"));
+        Assert.Equal("4096", await Sql.ScalarAsync<string>(cluster.ConnectionString, "select setting from pg_settings where name = 'max_wal_size'"));
+        Assert.Equal("20min", await Sql.ScalarAsync<string>(cluster.ConnectionString, "SHOW checkpoint_timeout"));
+    }
+
+    [Theory]
+    [InlineData(24L << 30, "4096MB")]
+    [InlineData(6L << 30, "1024MB")]
+    [InlineData(512L << 20, "128MB")]
+    public void Shared_buffers_are_a_sixth_of_the_memory_between_128_MB_and_4_GB(long memory, string expected) =>
+        Assert.Equal(expected, MachineSizedSettings.For(memory)["shared_buffers"]);
+
+    [Fact]
     public async Task Server_settings_from_the_options_reach_the_server()
     {
         var cluster = shared.Cluster;
@@ -200,7 +220,7 @@ public sealed class LocalPostgresClusterTests(LocalPostgresClusterTests.SharedCl
             if (PostgresBinaries.TryFind(out _))
             {
                 // A quote in a value proves the settings survive the shell that pg_ctl passes them through.
-                var settings = new Dictionary<string, string>(FastSettings) { ["application_name"] = ApplicationName };
+                var settings = new Dictionary<string, string>(FastSettings) { ["application_name"] = ApplicationName, ["checkpoint_timeout"] = "20min" };
                 _cluster = await LocalPostgresCluster.StartAsync(
                     new LocalPostgresOptions { DataDirectory = _directory.Combine("data"), ServerSettings = settings },
                     new TestOutputLogger(),

@@ -55,7 +55,7 @@ internal sealed partial class LocalPostgresCluster : IAsyncDisposable
     public static async Task<LocalPostgresCluster> StartAsync(
         LocalPostgresOptions options, ILogger logger, CancellationToken cancellationToken)
     {
-        var settings = FormatSettings(options.ServerSettings);
+        var settings = FormatSettings(MachineSizedSettings.With(options.ServerSettings, MachineSizedSettings.AvailableMemory()));
         var binaries = PostgresBinaries.Find(options.SearchPath, options.InstallRoot);
         var account = await ServerAccount.ForCurrentProcessAsync(cancellationToken);
         var version = await ReadVersionAsync(binaries, cancellationToken);
