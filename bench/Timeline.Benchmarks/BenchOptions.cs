@@ -6,9 +6,9 @@ namespace Timeline.Benchmarks;
 /// <c>--events 10k|100k|1m|10m</c> (or a number), <c>--seed N</c>, <c>--batch N</c> (writes per import batch),
 /// <c>--smoke</c> (short runs, results to a temporary directory: CI), <c>--out DIR</c> (default docs/),
 /// <c>--work DIR</c> (the database, kept between runs to resume; default .bench/), <c>--fresh</c>, <c>--keep</c>,
-/// <c>--skip-notifications</c>; <c>--fold-only</c> (the read model's fold in memory, no database).
+/// <c>--skip-notifications</c>, <c>--skip-disk-check</c>; <c>--fold-only</c> (the read model's fold in memory, no database).
 /// </summary>
-public sealed record BenchOptions(long Events, string Size, int Seed, int Batch, bool Smoke, string? Out, string? Work, bool Fresh, bool Keep, bool Notifications)
+public sealed record BenchOptions(long Events, string Size, int Seed, int Batch, bool Smoke, string? Out, string? Work, bool Fresh, bool Keep, bool Notifications, bool DiskCheck = true)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -35,6 +35,7 @@ public sealed record BenchOptions(long Events, string Size, int Seed, int Batch,
             Value("--work"),
             args.Contains("--fresh"),
             args.Contains("--keep"),
-            !args.Contains("--skip-notifications"));
+            !args.Contains("--skip-notifications"),
+            !args.Contains("--skip-disk-check"));
     }
 }

@@ -41,6 +41,12 @@ internal static class Suite
         }
 
         Directory.CreateDirectory(work);
+        if (options.DiskCheck && DiskSpace.Shortfall(work, options.Events) is { } shortfall)
+        {
+            await Console.Error.WriteLineAsync(shortfall);
+            return 2;
+        }
+
         var outDirectory = options.Out ?? (options.Smoke ? Directory.CreateTempSubdirectory("timeline-bench-smoke-").FullName : Path.Combine(root, "docs"));
         var phases = await Phases.LoadAsync(Path.Combine(work, "phases.json"));
         var total = Stopwatch.StartNew();
@@ -87,7 +93,13 @@ internal static class Suite
                 Console.WriteLine($"  raw binary COPY: {copy:N0} rows/s");
                 var peer = await References.PlainMartenAppendsPerSecondAsync(store, connectionString, options.Batch);
                 Console.WriteLine($"  plain Marten Quick appends, no projection: {peer:N0} events/s");
-                figures.Add(new Figure("bulk_vs_copy", "bulk import against the limit", bulk, "events/s", "raw binary COPY of the same rows into a plain table", copy, $"{bulk / copy:P0} of COPY"));
+                // Measured: their copies of the log would only take disk from the rebuild, which needs the most.
+                await using (var drop = dataSource.CreateCommand("drop schema if exists peer cascade; drop table if exists bench.raw_events"))
+                {
+                    await drop.ExecuteNonQueryAsync();
+                }
+
+                figures.Add(new Figure("bulk_vs_copy", "bulk import against the limit", bulk, "events/s", "raw binary COPY of the same rows into a plain table", copy, $"{bulk / copy:P0} of COPY", ReferenceUnit: "rows/s"));
                 figures.Add(new Figure("bulk_vs_marten", "bulk import against the peer", bulk, "events/s", $"plain Marten Quick appends, {options.Batch} events per SaveChanges, no projection", peer, $"{bulk / peer:P0} of Marten", ">= 60% of plain Marten", bulk >= 0.6 * peer));
             });
 

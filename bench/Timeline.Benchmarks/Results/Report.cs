@@ -56,7 +56,7 @@ public static class Report
             foreach (var f in size.Figures)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {f.Name} | {Number(f.Value)} {f.Unit} | {f.Reference ?? ""} | {(f.ReferenceValue is { } r ? Number(r) + " " + f.Unit : "")} | {f.RatioText ?? ""} | {f.Target ?? ""} | {(f.Met is null ? "" : f.Met.Value ? "yes" : "**no**")} |");
+                    $"| {f.Name} | {Number(f.Value)} {f.Unit} | {f.Reference ?? ""} | {(f.ReferenceValue is { } r ? Number(r) + " " + (f.ReferenceUnit ?? f.Unit) : "")} | {f.RatioText ?? ""} | {f.Target ?? ""} | {(f.Met is null ? "" : f.Met.Value ? "yes" : "**no**")} |");
             }
 
             if (size.Notes.Count > 0)

@@ -4,7 +4,8 @@ namespace Timeline.Benchmarks.Results;
 
 /// <summary>
 /// One figure of a run, beside its reference: <see cref="Ratio"/> is how the figure compares with it, phrased by
-/// <see cref="RatioText"/> ("0.42 of COPY", "310x faster than naive"); <see cref="Target"/> is issue 7's target.
+/// <see cref="RatioText"/> ("0.42 of COPY", "310x faster than naive"); <see cref="Target"/> is issue 7's target. <see cref="ReferenceUnit"/>: when the reference counts something else
+/// (raw COPY counts rows, the import events).
 /// </summary>
 public sealed record Figure(
     string Key,
@@ -16,7 +17,8 @@ public sealed record Figure(
     string? RatioText = null,
     string? Target = null,
     bool? Met = null,
-    string? Note = null);
+    string? Note = null,
+    string? ReferenceUnit = null);
 
 /// <summary>Everything measured at one size, with the machine and the moment.</summary>
 public sealed record SizeResult(
