@@ -25,8 +25,13 @@ internal static class Suite
 {
     public static async Task<int> Main(string[] args)
     {
-        var options = BenchOptions.Parse(args);
-        if (args.Contains("--fold-only"))
+        var (parsed, exitCode) = BenchOptions.Parse(args);
+        if (parsed is not { } options)
+        {
+            return exitCode;
+        }
+
+        if (options.FoldOnly)
         {
             var (rate, count, rows) = FoldThroughput.Run(options.Events, options.Seed);
             Console.WriteLine($"fold in memory, one core: {count:N0} events, {rows:N0} version rows, {rate:N0} events/s");
