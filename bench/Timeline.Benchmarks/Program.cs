@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -129,7 +130,7 @@ internal static class Suite
                     var read = await PointInTimeReads.ListAsync(service.Client, store, dataSource, topic, samples, naiveBudget, runNaive);
                     Console.WriteLine($"  {name}: HTTP {read.Fast}; SQL in process {read.Sql}; naive {read.Naive}");
                     figures.AddRange(Latency(key, name, read, "< 5 ms at 1m, >= 100x naive", 5, "< 20 ms at 1m", 20));
-                    if (key == "list")
+                    if (key == "list" && read.Naive.Count > 0)
                     {
                         figures.Add(new Figure("naive_list_p50", "naive list (live aggregation of every stream), p50", read.Naive.P50, "ms", Note: read.NaiveNote));
                     }
@@ -255,7 +256,8 @@ internal static class Suite
 /// <summary>The figures measured so far, saved after each phase so that a stopped run resumes.</summary>
 internal sealed class Phases(string path, Dictionary<string, List<Figure>> done, Dictionary<string, long> counts, List<string> notes)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // A figure that could not be measured is NaN: saved as such rather than losing hours of measured phases.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public List<string> Notes => notes;
 

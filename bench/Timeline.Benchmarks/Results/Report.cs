@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Timeline.Benchmarks.Results;
 
@@ -10,7 +11,7 @@ namespace Timeline.Benchmarks.Results;
 /// </summary>
 public static class Report
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static async Task WriteAsync(string directory, SizeResult result)
     {
