@@ -27,19 +27,26 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
     private readonly string _versions = tables.Versions.Identifier.QualifiedName;
     private readonly string _topics = tables.Topics.Identifier.QualifiedName;
     private readonly string _events = $"{tables.Schema}.mt_events";
+    private readonly string _streams = $"{tables.Schema}.mt_streams";
 
     /// <summary>The SQL of the list query, for EXPLAIN in tests and docs.</summary>
     public string ListSql(PolicyFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        // As of the last record time or later every event counts, so the stream's version is its current one.
+        var version = filter.Current
+            ? $"(select s.version from {_streams} s where s.id = v.policy_id)"
+            : $"(select max(e.version) from {_events} e where e.stream_id = v.policy_id and e.\"timestamp\" <= @as_of)";
         var sql = new StringBuilder($"""
-            select v.state::text, v.status, v.valid_from, v.valid_to,
-                   (select max(e.version) from {_events} e where e.stream_id = v.policy_id and e."timestamp" <= @as_of) as version
+            select v.state::text, v.status, v.valid_from, v.valid_to, {version} as version
             from {_versions} v
             where {ReadModelTables.ValidRange} @> @at and {ReadModelTables.RecordedRange} @> @as_of
             """);
-        // Rows are closed only at record times, so as of the last one or later every row that holds is open.
-        sql.Append(filter.Current ? " and v.recorded_to is null" : string.Empty);
+        // Rows are closed only at record times, so as of the last one or later every row that holds is open; the
+        // effective bounds again in the current rows' index's terms, so that the index passes over other times' rows.
+        sql.Append(filter.Current
+            ? $" and v.recorded_to is null and {ReadModelTables.CurrentFrom} <= @at and {ReadModelTables.CurrentTo} > @at"
+            : string.Empty);
         sql.Append(filter.Status is null ? string.Empty : " and v.status = @status");
         sql.Append(filter.Topic is null ? string.Empty : " and v.topics @> array[@topic]");
         sql.Append(filter.Kind is null ? string.Empty : " and v.kind = @kind");

@@ -31,10 +31,12 @@ public sealed class ReadModelTables
             Method = IndexMethod.gist,
             Columns = [ValidRange, RecordedRange],
         });
-        // Lists as of now (the default) walk only the open rows, in id order: closed ones are most of the table.
+        // Lists as of now (the default) walk only the open rows, in id order: closed ones are most of the table. The
+        // effective bounds and the status are in the key so that the rows of other times are passed over in the index,
+        // without reading the table (most open rows are an instrument's other effective segments).
         Versions.Indexes.Add(new IndexDefinition("ix_policy_versions_current")
         {
-            Columns = ["policy_id"],
+            Columns = ["policy_id", CurrentFrom, CurrentTo, "status"],
             Predicate = "recorded_to is null",
         });
         Versions.Indexes.Add(new IndexDefinition("ux_policy_versions_row")
@@ -79,6 +81,16 @@ public sealed class ReadModelTables
 
     /// <summary>The record interval as a range, written exactly as the index has it.</summary>
     public const string RecordedRange = "tstzrange(recorded_from, recorded_to)";
+
+    /// <summary>
+    /// The effective start with "since ever" as -infinity, written exactly as the current rows' index has it. Spelled
+    /// with <c>CAST</c> because that is how the schema migration (Weasel) reads PostgreSQL's text of the index back;
+    /// spelled otherwise, it finds a difference and rebuilds the index at every start.
+    /// </summary>
+    public const string CurrentFrom = "COALESCE(valid_from, CAST('-infinity' as timestamp with time zone))";
+
+    /// <summary>The effective end with "open-ended" as infinity, written as <see cref="CurrentFrom"/> is.</summary>
+    public const string CurrentTo = "COALESCE(valid_to, CAST('infinity' as timestamp with time zone))";
 
     public string Schema { get; }
 

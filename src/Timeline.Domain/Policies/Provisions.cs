@@ -138,7 +138,7 @@ public sealed class Provisions : IReadOnlyDictionary<string, ProvisionValue>, IE
             foreach (var (key, item) in value._items)
             {
                 writer.WritePropertyName(key);
-                item.Json.WriteTo(writer);
+                item.WriteTo(writer);
             }
 
             writer.WriteEndObject();
@@ -155,14 +155,29 @@ public sealed class ProvisionValue : IEquatable<ProvisionValue>
 {
     private readonly string _canonical;
 
-    private ProvisionValue(JsonElement json)
-    {
-        _canonical = CanonicalJson.Normalize(json);
-        using var document = JsonDocument.Parse(_canonical);
-        Json = document.RootElement.Clone();
-    }
+    // The parsed value, made when first asked for: reads of stored states only write the canonical text back out, and
+    // parsing it again for each value was a tenth of a list's CPU. Boxed, so that a racing first read is one reference.
+    private object? _json;
 
-    public JsonElement Json { get; }
+    private ProvisionValue(JsonElement json) => _canonical = CanonicalJson.Normalize(json);
+
+    public JsonElement Json => (JsonElement)(_json ??= JsonElement.Parse(_canonical));
+
+    /// <summary>
+    /// Writes the value: its canonical text as it is when nothing in it is escaped, or through the writer, which indents
+    /// and escapes as its own options say (the canonical text escapes as the default encoder does, the API less).
+    /// </summary>
+    internal void WriteTo(Utf8JsonWriter writer)
+    {
+        if (writer.Options.Indented || _canonical.Contains('\\', StringComparison.Ordinal))
+        {
+            Json.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteRawValue(_canonical, skipInputValidation: true);
+        }
+    }
 
     public static ProvisionValue From(JsonElement json) =>
         json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
@@ -196,6 +211,6 @@ public sealed class ProvisionValue : IEquatable<ProvisionValue>
             ProvisionValue.Read(ref reader);
 
         public override void Write(Utf8JsonWriter writer, ProvisionValue value, JsonSerializerOptions options) =>
-            value.Json.WriteTo(writer);
+            value.WriteTo(writer);
     }
 }

@@ -49,6 +49,39 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         Assert.Contains("pk_mt_events_stream_and_version", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("in-force")]
+    [InlineData(null)]
+    public async Task A_list_as_of_now_passes_over_other_times_rows_in_the_index_and_takes_versions_from_the_streams(string? status)
+    {
+        await SeedOnceAsync();
+        var queries = App.Services.GetRequiredService<PointInTimeQueries>();
+        var at = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var asOf = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = queries.ListCommand(connection, at, asOf, new PolicyFilter(status, null, null, null, null, 100, Current: true));
+        command.CommandText = "explain (costs off) " + command.CommandText;
+        var text = string.Join('\n', await ReadAllAsync(command));
+        TestContext.Current.TestOutputHelper?.WriteLine(text);
+        Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
+        Assert.Matches(@"Index Scan using ix_policy_versions_current on policy_versions v\s+Index Cond: \(\(COALESCE\(valid_from", text);
+        Assert.Contains("pkey_mt_streams_id", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> ReadAllAsync(NpgsqlCommand command)
+    {
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return lines;
+    }
+
     private static readonly SemaphoreSlim Seeding = new(1, 1);
 
     /// <summary>Synthetic rows straight into the tables: the plan depends on the shape and size of the data, not on how it was written.</summary>
