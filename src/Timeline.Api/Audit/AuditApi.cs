@@ -44,13 +44,13 @@ public static class AuditApi
     public static async Task StreamLogAsync(
         [Description("Record time: only events recorded by then. Default now.")] string? asOf,
         HttpContext http,
-        NpgsqlDataSource dataSource,
+        ReadConnections reads,
         ReadClock readClock,
         AuditLogReader log)
     {
         ArgumentNullException.ThrowIfNull(http);
         var cancellationToken = http.RequestAborted;
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, null, asOf, new FieldErrors(), cancellationToken);
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, null, asOf, new FieldErrors(), cancellationToken);
         if (scope is null)
         {
             await problem!.ExecuteAsync(http);

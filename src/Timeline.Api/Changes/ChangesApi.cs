@@ -49,7 +49,7 @@ public static class ChangesApi
         string? topic,
         string? jurisdiction,
         [Description("At most this many changes, 1 to 5000 (default 500).")] int? limit,
-        NpgsqlDataSource dataSource,
+        ReadConnections reads,
         ReadClock readClock,
         ReadModelTables tables,
         CancellationToken cancellationToken)
@@ -65,7 +65,7 @@ public static class ChangesApi
             errors.Add("limit", $"must be between 1 and {MaxLimit}");
         }
 
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, to, asOf, errors, cancellationToken, atField: "to");
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, to, asOf, errors, cancellationToken, atField: "to");
         if (scope is null)
         {
             return problem!;

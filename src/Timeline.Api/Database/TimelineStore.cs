@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
+using Timeline.Api.Http;
 using Timeline.Api.Audit;
 using Timeline.Api.ReadModel;
 using Timeline.Api.Writing;
@@ -31,6 +32,7 @@ public static class TimelineStore
         builder.Services.AddSingleton(new ReadModelTables(storeOptions.Schema));
         builder.Services.AddSingleton(new AuditTables(storeOptions.Schema));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionDefaults.Apply(connectionString)));
+        builder.Services.AddSingleton(_ => new ReadConnections(NpgsqlDataSource.Create(ConnectionDefaults.ForReads(connectionString))));
         builder.Services.AddSingleton<RecordClock>();
 
         return builder.Services.AddMarten(services => Configure(new StoreOptions(), storeOptions.Schema, services.GetRequiredService<NpgsqlDataSource>()))

@@ -66,7 +66,7 @@ public static class DiffApi
         string? topic,
         string? jurisdiction,
         [Description("At most this many instruments, 1 to 10000 (default 1000).")] int? limit,
-        NpgsqlDataSource dataSource,
+        ReadConnections reads,
         ReadClock readClock,
         ReadModelTables tables,
         CancellationToken cancellationToken)
@@ -91,7 +91,7 @@ public static class DiffApi
         }
 
         var earlierTime = recordDiff ? readClock.Parse(errors, "fromAsOf", fromAsOf) : readClock.Parse(errors, "from", from);
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, recordDiff ? at : to, recordDiff ? toAsOf : asOf, errors, cancellationToken, atField: recordDiff ? "at" : "to");
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, recordDiff ? at : to, recordDiff ? toAsOf : asOf, errors, cancellationToken, atField: recordDiff ? "at" : "to");
         if (scope is null)
         {
             return problem!;

@@ -41,13 +41,13 @@ public static class HistoryApi
     public static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetAsync(
         string id,
         [Description("Record time: only events recorded by then. Default now.")] string? asOf,
-        NpgsqlDataSource dataSource,
+        ReadConnections reads,
         ReadClock readClock,
         ReadModelTables tables,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, null, asOf, new FieldErrors(), cancellationToken, policyId: id);
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, null, asOf, new FieldErrors(), cancellationToken, policyId: id);
         if (scope is null)
         {
             return problem!;

@@ -31,7 +31,7 @@ public sealed class ReadScope : IAsyncDisposable
     /// so as of the settled now the rows that hold are exactly the open ones. Only for short reads: writes wait meanwhile.
     /// </summary>
     public static async Task<(ReadScope? Scope, ProblemHttpResult? Problem)> BeginAsync(
-        NpgsqlDataSource dataSource,
+        ReadConnections connections,
         ReadClock readClock,
         string? at,
         string? asOf,
@@ -41,7 +41,7 @@ public sealed class ReadScope : IAsyncDisposable
         string atField = "at",
         bool holdNow = false)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(readClock);
         ArgumentNullException.ThrowIfNull(errors);
         if (policyId is not null && !FieldRules.IsPolicyId(policyId))
@@ -49,7 +49,7 @@ public sealed class ReadScope : IAsyncDisposable
             return (null, Problems.From(Rejection.NotFound(policyId)));
         }
 
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await connections.OpenAsync(cancellationToken);
         var transaction = holdNow ? await connection.BeginTransactionAsync(cancellationToken) : null;
         var times = await readClock.ResolveAsync(at, asOf, connection, errors, cancellationToken, atField);
         if (times is null || errors.Any)

@@ -37,7 +37,7 @@ public static class PointInTimeApi
         string? jurisdiction,
         [Description($"Page size, 1 to 1000 (default 100).")] int? limit,
         [Description("nextCursor of the previous page.")] string? cursor,
-        NpgsqlDataSource dataSource,
+        ReadConnections reads,
         ReadClock readClock,
         PointInTimeQueries queries,
         CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ public static class PointInTimeApi
             errors.Add("limit", $"must be between 1 and {MaxLimit}");
         }
 
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, at, asOf, errors, cancellationToken, holdNow: true);
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, at, asOf, errors, cancellationToken, holdNow: true);
         if (scope is null)
         {
             return problem!;
@@ -80,13 +80,13 @@ public static class PointInTimeApi
         [Description("Effective time: a date (end of that day, legal time zone) or an RFC 3339 instant. Default now.")] string? at,
         [Description("Record time: a date or an instant. Default now.")] string? asOf,
         HttpContext http,
-        NpgsqlDataSource dataSource,
+        ReadConnections reads,
         ReadClock readClock,
         PointInTimeQueries queries,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, at, asOf, new FieldErrors(), cancellationToken, policyId: id);
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, at, asOf, new FieldErrors(), cancellationToken, policyId: id);
         if (scope is null)
         {
             return problem!;

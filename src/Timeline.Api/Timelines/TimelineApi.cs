@@ -42,13 +42,13 @@ public static class TimelineApi
     public static async Task<Results<Ok<TimelineResponse>, ProblemHttpResult>> GetAsync(
         string id,
         [Description("Record time: a date or an instant. Default now.")] string? asOf,
-        NpgsqlDataSource dataSource,
+        ReadConnections reads,
         ReadClock readClock,
         ReadModelTables tables,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, null, asOf, new FieldErrors(), cancellationToken, policyId: id);
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, null, asOf, new FieldErrors(), cancellationToken, policyId: id);
         if (scope is null)
         {
             return problem!;

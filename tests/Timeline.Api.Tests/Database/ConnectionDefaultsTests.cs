@@ -31,6 +31,29 @@ public sealed class ConnectionDefaultsTests
         Assert.Equal(options, applied.Options);
     }
 
+    [Theory]
+    [InlineData("Host=db", 50, 50)]
+    [InlineData("Host=db;Maximum Pool Size=30", 15, 15)]
+    [InlineData("Host=db;Maximum Pool Size=7;Minimum Pool Size=5", 4, 3)]
+    [InlineData("Host=db;MaxPoolSize=1", 1, 1)]
+    public void The_read_pool_and_the_rest_share_the_connection_budget(string given, int rest, int reads)
+    {
+        var others = new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply(given));
+        var readPool = new NpgsqlConnectionStringBuilder(ConnectionDefaults.ForReads(given));
+        Assert.Equal(rest, others.MaxPoolSize);
+        Assert.Equal(reads, readPool.MaxPoolSize);
+        Assert.True(readPool.MinPoolSize <= readPool.MaxPoolSize && others.MinPoolSize <= others.MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData("Host=db", false, true)]
+    [InlineData("Host=db;No Reset On Close=false", false, false)]
+    public void Only_read_connections_skip_the_reset_unless_the_operator_says_otherwise(string given, bool others, bool reads)
+    {
+        Assert.Equal(others, new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply(given)).NoResetOnClose);
+        Assert.Equal(reads, new NpgsqlConnectionStringBuilder(ConnectionDefaults.ForReads(given)).NoResetOnClose);
+    }
+
     [Fact]
     public void Other_server_options_are_kept_and_custom_plans_added()
     {

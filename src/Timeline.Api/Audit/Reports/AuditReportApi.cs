@@ -34,7 +34,7 @@ public static class AuditReportApi
         [Description("Changes effective up to this date or instant.")] string? to,
         [Description("Record time: the log as it stood then. Default now.")] string? asOf,
         [Description("markdown (default), html or csv.")] string? format,
-        NpgsqlDataSource dataSource,
+        ReadConnections reads,
         ReadClock readClock,
         AuditReportBuilder builder,
         TimeProvider clock,
@@ -57,7 +57,7 @@ public static class AuditReportApi
             errors.Add("format", "must be markdown, html or csv");
         }
 
-        var (scope, problem) = await ReadScope.BeginAsync(dataSource, readClock, null, asOf, errors, cancellationToken);
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, null, asOf, errors, cancellationToken);
         if (scope is null)
         {
             return problem!;
