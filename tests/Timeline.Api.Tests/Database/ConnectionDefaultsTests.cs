@@ -1,23 +1,30 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Timeline.Api.Database;
+using Timeline.Api.Http;
 using Timeline.Api.Tests.Infrastructure;
 
 namespace Timeline.Api.Tests.Database;
 
 /// <summary>
-/// The settings Timeline adds to a connection string it was given: bounded connects, and statements prepared once per
-/// connection but planned for each call's values. What the operator gave wins.
+/// The settings Timeline adds to a connection string it was given: bounded connects; for reads, statements prepared once
+/// per connection but planned for each call's values, and no reset on return. What the operator gave wins.
 /// </summary>
 public sealed class ConnectionDefaultsTests
 {
     [Fact]
-    public void A_bare_connection_string_gets_the_timeout_prepared_statements_and_custom_plans()
+    public void A_bare_connection_string_gets_the_timeout_and_for_reads_prepared_statements_with_custom_plans()
     {
-        var applied = new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply("Host=db;Username=timeline"));
-        Assert.Equal(ConnectionDefaults.ConnectTimeoutSeconds, applied.Timeout);
-        Assert.Equal(ConnectionDefaults.MaxAutoPrepare, applied.MaxAutoPrepare);
-        Assert.Equal(ConnectionDefaults.CustomPlans, applied.Options);
+        var reads = new NpgsqlConnectionStringBuilder(ConnectionDefaults.ForReads("Host=db;Username=timeline"));
+        Assert.Equal(ConnectionDefaults.ConnectTimeoutSeconds, reads.Timeout);
+        Assert.Equal(ConnectionDefaults.MaxAutoPrepare, reads.MaxAutoPrepare);
+        Assert.Equal(ConnectionDefaults.CustomPlans, reads.Options);
+
+        // Not for the rest: custom plans would reach the plans PL/pgSQL caches in Marten's append function.
+        var others = new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply("Host=db;Username=timeline"));
+        Assert.Equal(ConnectionDefaults.ConnectTimeoutSeconds, others.Timeout);
+        Assert.Equal(0, others.MaxAutoPrepare);
+        Assert.Null(others.Options);
     }
 
     [Theory]
@@ -26,7 +33,7 @@ public sealed class ConnectionDefaultsTests
     [InlineData("Host=db;Options=-c plan_cache_mode=auto", 0, "-c plan_cache_mode=auto")]
     public void Prepared_statements_and_plans_the_operator_set_are_left_as_given(string given, int maxAutoPrepare, string? options)
     {
-        var applied = new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply(given));
+        var applied = new NpgsqlConnectionStringBuilder(ConnectionDefaults.ForReads(given));
         Assert.Equal(maxAutoPrepare, applied.MaxAutoPrepare);
         Assert.Equal(options, applied.Options);
     }
@@ -57,7 +64,7 @@ public sealed class ConnectionDefaultsTests
     [Fact]
     public void Other_server_options_are_kept_and_custom_plans_added()
     {
-        var applied = new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply("Host=db;Options=-c statement_timeout=30s;Timeout=9"));
+        var applied = new NpgsqlConnectionStringBuilder(ConnectionDefaults.ForReads("Host=db;Options=-c statement_timeout=30s;Timeout=9"));
         Assert.Equal("-c statement_timeout=30s " + ConnectionDefaults.CustomPlans, applied.Options);
         Assert.Equal(9, applied.Timeout);
     }
@@ -68,10 +75,16 @@ public sealed class ConnectionDefaultsTests
 public sealed class ServiceConnectionTests(TimelineApp app) : ApiTest(app)
 {
     [Fact]
-    public async Task The_service_connections_plan_every_call_for_its_own_values()
+    public async Task Read_connections_plan_every_call_for_its_values_and_the_others_keep_the_server_default()
     {
-        var dataSource = App.Services.GetRequiredService<NpgsqlDataSource>();
-        await using var command = dataSource.CreateCommand("show plan_cache_mode");
-        Assert.Equal("force_custom_plan", await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using (var read = await App.Services.GetRequiredService<ReadConnections>().OpenAsync(cancellationToken))
+        {
+            await using var command = new NpgsqlCommand("show plan_cache_mode", read);
+            Assert.Equal("force_custom_plan", await command.ExecuteScalarAsync(cancellationToken));
+        }
+
+        await using var other = App.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("show plan_cache_mode");
+        Assert.Equal("auto", await other.ExecuteScalarAsync(cancellationToken));
     }
 }
