@@ -66,7 +66,14 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         var text = string.Join('\n', await ReadAllAsync(command));
         TestContext.Current.TestOutputHelper?.WriteLine(text);
         Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
-        Assert.Matches(@"Index Scan using ix_policy_versions_current on policy_versions v\s+Index Cond: \(\(COALESCE\(valid_from", text);
+        // In id order, stopping at the page's end: not every row in force fetched and sorted. (Here every row is open, so
+        // the planner may walk the unique index as well as the current rows' one; in a real record two thirds are closed.)
+        Assert.Matches(@"Limit\s+->  Index Scan using (ix_policy_versions_current|ux_policy_versions_row) on policy_versions v", text);
+        Assert.DoesNotContain("Sort", text, StringComparison.Ordinal);
+        Assert.Contains("COALESCE(valid_from", text, StringComparison.Ordinal);
+        // The effective interval stated once: said both as a range and as bounds, the planner multiplied the two
+        // selectivities, expected fewer rows than a page, and sorted every row in force (24 ms instead of 1 at 10k events).
+        Assert.DoesNotContain("tstzrange", command.CommandText, StringComparison.Ordinal);
         Assert.Contains("pkey_mt_streams_id", text, StringComparison.Ordinal);
     }
 
