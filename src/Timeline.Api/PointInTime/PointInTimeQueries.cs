@@ -85,6 +85,8 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
     /// <summary>
     /// The list. <paramref name="asOfIsSettledNow"/>: <paramref name="asOf"/> is at or after every committed record time
     /// (the settled now), so the rows that hold are all open without asking the log for its last record time.
+    /// The caller holds the append lock shared for the read (<c>ReadScope</c> with <c>holdNow</c>): as of the last record
+    /// time, "the rows that hold" is read as "the open rows", which is true only while no append commits.
     /// </summary>
     public async Task<(IReadOnlyList<PolicyView> Items, string? NextCursor)> ListAsync(
         NpgsqlConnection connection, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter, CancellationToken cancellationToken, bool asOfIsSettledNow = false)
