@@ -159,7 +159,15 @@ public sealed class ProvisionValue : IEquatable<ProvisionValue>
     // parsing it again for each value was a tenth of a list's CPU. Boxed, so that a racing first read is one reference.
     private object? _json;
 
-    private ProvisionValue(JsonElement json) => _canonical = CanonicalJson.Normalize(json);
+    // Nothing in the canonical text is escaped, so it can be copied out as it is whatever the writer's encoder (decided
+    // once here, not on every write: values are written on every read of a stored state).
+    private readonly bool _copiesAsIs;
+
+    private ProvisionValue(JsonElement json)
+    {
+        _canonical = CanonicalJson.Normalize(json);
+        _copiesAsIs = !_canonical.Contains('\\', StringComparison.Ordinal);
+    }
 
     public JsonElement Json => (JsonElement)(_json ??= JsonElement.Parse(_canonical));
 
@@ -169,7 +177,7 @@ public sealed class ProvisionValue : IEquatable<ProvisionValue>
     /// </summary>
     internal void WriteTo(Utf8JsonWriter writer)
     {
-        if (writer.Options.Indented || _canonical.Contains('\\', StringComparison.Ordinal))
+        if (writer.Options.Indented || !_copiesAsIs)
         {
             Json.WriteTo(writer);
         }
