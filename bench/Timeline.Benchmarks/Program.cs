@@ -150,12 +150,16 @@ internal static class Suite
                 var ids = await PointInTimeReads.InForceIdsAsync(dataSource, 50);
                 var paths = ids.Select(id => $"/api/policies/{id}?at={PointInTimeReads.At}")
                     .Concat([PointInTimeReads.ListPath(null), PointInTimeReads.ListPath(SyntheticRecord.QueryTopic)]).ToList();
-                var rate = await HttpLoad.RequestsPerSecondAsync(service.Address, paths, TimeSpan.FromSeconds(options.Smoke ? 3 : 15), 32);
+                var load = await HttpLoad.MeasureAsync(
+                    service.Address, paths, TimeSpan.FromSeconds(options.Smoke ? 2 : 10), TimeSpan.FromSeconds(options.Smoke ? 3 : 15), 32, service.ProcessId);
                 var (_, peak) = service.ResidentMegabytes();
-                if (rate is { } requests)
+                if (load is { } measured)
                 {
-                    Console.WriteLine($"  {requests:N0} requests/s; service peak resident memory {peak:N0} MiB");
+                    var requests = measured.RequestsPerSecond;
+                    Console.WriteLine($"  {requests:N0} requests/s (CPU per request: service {measured.ServiceCpuMsPerRequest:F2} ms, PostgreSQL {measured.DatabaseCpuMsPerRequest:F2} ms); service peak resident memory {peak:N0} MiB");
                     figures.Add(new Figure("http_requests_per_second", "point-in-time requests over HTTP (wrk, 32 connections; states and list pages)", requests, "req/s", Target: ">= 3,000 req/s", Met: requests >= 3_000));
+                    figures.Add(new Figure("http_service_cpu_per_request", "service CPU per request under that load", measured.ServiceCpuMsPerRequest, "ms"));
+                    figures.Add(new Figure("http_database_cpu_per_request", "PostgreSQL CPU per request under that load", measured.DatabaseCpuMsPerRequest, "ms"));
                 }
                 else
                 {

@@ -26,6 +26,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<ServiceProcess> StartAsync(string root, string connectionString)
     {
         var port = FreeTcpPort.OnLoopback();
