@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -25,6 +26,45 @@ public static class CanonicalJson
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    /// <summary>
+    /// <see cref="Normalize(JsonElement)"/> of the number, string, true or false the reader stands on, without building a
+    /// document for it (every provision value of every state read back passes here); null when the token is anything else.
+    /// </summary>
+    /// <exception cref="JsonException">A number beyond ±7.9e28.</exception>
+    public static string? NormalizeScalar(ref Utf8JsonReader reader)
+    {
+        var buffer = _scalarBuffer ??= new ArrayBufferWriter<byte>(64);
+        var writer = _scalarWriter ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                writer.WriteNumberValue(reader.TryGetDecimal(out var number)
+                    ? number
+                    : throw new JsonException($"The number {Encoding.UTF8.GetString(reader.ValueSpan)} is out of range: provisions hold numbers up to ±7.9e28."));
+                break;
+            case JsonTokenType.String:
+                writer.WriteStringValue(reader.GetString());
+                break;
+            case JsonTokenType.True or JsonTokenType.False:
+                writer.WriteBooleanValue(reader.GetBoolean());
+                break;
+            default:
+                return null;
+        }
+
+        writer.Flush();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // One writer per thread for scalars: a value's text is copied out before the next one is written.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _scalarBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _scalarWriter;
 
     private static void Normalize(JsonElement element, Utf8JsonWriter writer)
     {

@@ -163,9 +163,9 @@ public sealed class ProvisionValue : IEquatable<ProvisionValue>
     // once here, not on every write: values are written on every read of a stored state).
     private readonly bool _copiesAsIs;
 
-    private ProvisionValue(JsonElement json)
+    private ProvisionValue(string canonical)
     {
-        _canonical = CanonicalJson.Normalize(json);
+        _canonical = canonical;
         _copiesAsIs = !_canonical.Contains('\\', StringComparison.Ordinal);
     }
 
@@ -190,19 +190,24 @@ public sealed class ProvisionValue : IEquatable<ProvisionValue>
     public static ProvisionValue From(JsonElement json) =>
         json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
             ? throw new ArgumentException("A provision value cannot be null; remove the provision instead.", nameof(json))
-            : new ProvisionValue(json);
+            : new ProvisionValue(CanonicalJson.Normalize(json));
 
     public static ProvisionValue Of<T>(T value) => From(JsonSerializer.SerializeToElement(value));
 
     internal static ProvisionValue Read(ref Utf8JsonReader reader)
     {
+        if (CanonicalJson.NormalizeScalar(ref reader) is { } scalar)
+        {
+            return new ProvisionValue(scalar);
+        }
+
         using var document = JsonDocument.ParseValue(ref reader);
         if (document.RootElement.ValueKind == JsonValueKind.Null)
         {
             throw new JsonException("A provision value cannot be null; list the key in 'remove' instead.");
         }
 
-        return new ProvisionValue(document.RootElement);
+        return new ProvisionValue(CanonicalJson.Normalize(document.RootElement));
     }
 
     public bool Equals(ProvisionValue? other) => ReferenceEquals(this, other) || (other is not null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal));

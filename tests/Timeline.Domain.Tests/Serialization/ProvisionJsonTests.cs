@@ -50,4 +50,27 @@ public sealed class ProvisionJsonTests
         Assert.Equal(System.Text.Encoding.UTF8.GetString(expected.ToArray()), written);
         Assert.Equal(provisions, JsonSerializer.Deserialize<Provisions>(written, PolicyJson.Options));
     }
+
+    [Fact]
+    public void A_value_read_from_text_has_the_canonical_text_of_the_same_value_parsed_as_a_document()
+    {
+        // Scalars are read without a document; the text must be the one the document path gives, or equality breaks.
+        string[] more = ["1.0", "-0", "0.10", "79228162514264337593543950335", "12345678901234567890.5", "\"\\u00e9\\\"q\\\"\"", "\"\"", "false"];
+        foreach (var value in Values.Concat(more))
+        {
+            var read = JsonSerializer.Deserialize<Provisions>($"{{\"k\": {value}}}", PolicyJson.Options)!["k"];
+            var parsed = ProvisionValue.From(JsonDocument.Parse(value).RootElement);
+            Assert.Equal(parsed.ToString(), read.ToString());
+            Assert.Equal(parsed, read);
+        }
+    }
+
+    [Fact]
+    public void A_number_beyond_the_decimal_range_is_refused_when_read_as_when_parsed()
+    {
+        const string tooLarge = "1e30";
+        var parsed = Assert.Throws<JsonException>(() => ProvisionValue.From(JsonDocument.Parse(tooLarge).RootElement));
+        var read = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Provisions>($"{{\"k\": {tooLarge}}}", PolicyJson.Options));
+        Assert.Contains(parsed.Message, read.Message, StringComparison.Ordinal);
+    }
 }
