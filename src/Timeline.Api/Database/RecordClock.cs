@@ -57,12 +57,35 @@ public sealed class RecordClock(TimelineStoreOptions options)
     public async Task<DateTimeOffset> SettledNowAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var command = new NpgsqlCommand(
-            "select date_trunc('microseconds', clock_timestamp()) - interval '1 microsecond' from (select pg_advisory_xact_lock_shared(hashtextextended($1, 0))) settled",
-            connection);
+        await using var command = new NpgsqlCommand(SettledNowSql, connection);
         command.Parameters.Add(new() { Value = _lockName });
         return await ReadInstantAsync(command, cancellationToken);
     }
+
+    /// <summary>
+    /// <see cref="SettledNowAsync"/> as the first command of a batch: the batch is one implicit transaction, so the
+    /// shared lock holds until its last command has run, and each later command's snapshot is taken after the lock was
+    /// granted. Read its instant with <see cref="ReadSettledNowAsync"/>.
+    /// </summary>
+    public NpgsqlBatchCommand SettledNowCommand()
+    {
+        var command = new NpgsqlBatchCommand(SettledNowSql);
+        command.Parameters.Add(new() { Value = _lockName });
+        return command;
+    }
+
+    /// <summary>Reads the instant of <see cref="SettledNowCommand"/> and moves the reader on to the next command's rows.</summary>
+    public static async Task<DateTimeOffset> ReadSettledNowAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        await reader.ReadAsync(cancellationToken);
+        var settled = await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return settled;
+    }
+
+    private const string SettledNowSql =
+        "select date_trunc('microseconds', clock_timestamp()) - interval '1 microsecond' from (select pg_advisory_xact_lock_shared(hashtextextended($1, 0))) settled";
 
     private static async Task<DateTimeOffset> ReadInstantAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Timeline.Api.Database;
 using Timeline.Domain.Decisions;
 
 namespace Timeline.Api.Http;
@@ -11,17 +12,25 @@ namespace Timeline.Api.Http;
 public sealed class ReadScope : IAsyncDisposable
 {
     private readonly NpgsqlTransaction? _transaction;
+    private readonly ReadClock _clock;
+    private ReadTimes? _times;
 
-    private ReadScope(NpgsqlConnection connection, ReadTimes times, NpgsqlTransaction? transaction)
+    private ReadScope(NpgsqlConnection connection, RequestedTimes requested, ReadTimes? times, NpgsqlTransaction? transaction, ReadClock clock)
     {
         Connection = connection;
-        Times = times;
+        Requested = requested;
+        _times = times;
         _transaction = transaction;
+        _clock = clock;
     }
 
     public NpgsqlConnection Connection { get; }
 
-    public ReadTimes Times { get; }
+    /// <summary>The times as asked, before the settled now is known: what a query run by <see cref="SettleWithAsync"/> is built from.</summary>
+    public RequestedTimes Requested { get; }
+
+    /// <summary>The resolved times; for a scope begun with <c>settleWithQuery</c>, known once <see cref="SettleWithAsync"/> has run.</summary>
+    public ReadTimes Times => _times ?? throw new InvalidOperationException("This read settles its times with its query: call SettleWithAsync first.");
 
     /// <summary>
     /// Opens the read. <paramref name="errors"/> may hold what the caller already found wrong in its own
@@ -29,6 +38,8 @@ public sealed class ReadScope : IAsyncDisposable
     /// cannot name an instrument is a 404 before any query. With <paramref name="holdNow"/>, the read's queries run in one
     /// transaction that holds the append lock shared from the settled now on: no append commits before the read ends,
     /// so as of the settled now the rows that hold are exactly the open ones. Only for short reads: writes wait meanwhile.
+    /// With <paramref name="settleWithQuery"/>, the read is one query that settles the times in the same round trip
+    /// (<see cref="SettleWithAsync"/>), with the same guarantee for that query.
     /// </summary>
     public static async Task<(ReadScope? Scope, ProblemHttpResult? Problem)> BeginAsync(
         ReadConnections connections,
@@ -39,7 +50,8 @@ public sealed class ReadScope : IAsyncDisposable
         CancellationToken cancellationToken,
         string? policyId = null,
         string atField = "at",
-        bool holdNow = false)
+        bool holdNow = false,
+        bool settleWithQuery = false)
     {
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(readClock);
@@ -49,16 +61,41 @@ public sealed class ReadScope : IAsyncDisposable
             return (null, Problems.From(Rejection.NotFound(policyId)));
         }
 
-        var connection = await connections.OpenAsync(cancellationToken);
-        var transaction = holdNow ? await connection.BeginTransactionAsync(cancellationToken) : null;
-        var times = await readClock.ResolveAsync(at, asOf, connection, errors, cancellationToken, atField);
-        if (times is null || errors.Any)
+        var requested = readClock.Request(at, asOf, errors, atField);
+        if (requested is null || errors.Any)
         {
-            await DisposeAsync(connection, transaction);
             return (null, Problems.Invalid(errors));
         }
 
-        return (new ReadScope(connection, times, transaction), null);
+        var connection = await connections.OpenAsync(cancellationToken);
+        if (settleWithQuery)
+        {
+            return (new ReadScope(connection, requested, null, null, readClock), null);
+        }
+
+        var transaction = holdNow ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        var times = ReadClock.Settle(requested, await readClock.SettledNowAsync(connection, cancellationToken));
+        return (new ReadScope(connection, requested, times, transaction, readClock), null);
+    }
+
+    /// <summary>
+    /// Settles the read's times and runs <paramref name="query"/> in one round trip: one batch, the settled now
+    /// (which takes the append lock shared) and then the query. The batch is one implicit transaction, so the lock
+    /// holds until the query has run and the query's snapshot is taken after it was granted: as of the settled now,
+    /// the rows that hold are exactly the open ones, and a record time asked later than it reads the same rows.
+    /// </summary>
+    public async Task<T> SettleWithAsync<T>(NpgsqlBatchCommand query, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (_times is not null)
+        {
+            throw new InvalidOperationException("This read's times are settled already.");
+        }
+
+        await using var batch = new NpgsqlBatch(Connection) { BatchCommands = { _clock.SettledNowCommand(), query } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        _times = ReadClock.Settle(Requested, await RecordClock.ReadSettledNowAsync(reader, cancellationToken));
+        return await read(reader);
     }
 
     public ValueTask DisposeAsync() => DisposeAsync(Connection, _transaction);

@@ -26,19 +26,34 @@ public sealed class ReadClock(RecordClock recordClock, TimeProvider clock, DateT
     public DateTimeOffset? Parse(FieldErrors errors, string field, string? value) =>
         value is null ? null : FieldRules.Time(errors, field, value, required: false)?.EndOfDayIn(legalZone);
 
-    public async Task<ReadTimes?> ResolveAsync(
-        string? at, string? asOf, NpgsqlConnection connection, FieldErrors errors, CancellationToken cancellationToken, string atField = "at")
+    /// <summary>The settled now (<see cref="RecordClock.SettledNowAsync"/>).</summary>
+    public Task<DateTimeOffset> SettledNowAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        recordClock.SettledNowAsync(connection, cancellationToken);
+
+    /// <summary>The times as asked, parsed (<c>at</c> defaulting to now); null when one is invalid (errors recorded). No I/O.</summary>
+    public RequestedTimes? Request(string? at, string? asOf, FieldErrors errors, string atField = "at")
     {
         ArgumentNullException.ThrowIfNull(errors);
         var requestedAt = Parse(errors, atField, at);
         var requestedAsOf = Parse(errors, "asOf", asOf);
-        if (errors.Any)
-        {
-            return null;
-        }
-
-        var settled = await recordClock.SettledNowAsync(connection, cancellationToken);
-        var asksEarlier = requestedAsOf is { } asked && asked < settled;
-        return new ReadTimes(requestedAt ?? Instants.Normalize(clock.GetUtcNow()), asksEarlier ? requestedAsOf!.Value : settled, !asksEarlier);
+        return errors.Any ? null : new RequestedTimes(requestedAt ?? Instants.Normalize(clock.GetUtcNow()), requestedAsOf);
     }
+
+    /// <summary>The read's times once the settled now is known: <c>asOf</c> is the one asked if earlier, else the settled now.</summary>
+    public static ReadTimes Settle(RequestedTimes requested, DateTimeOffset settled)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        var asksEarlier = requested.AsOf is { } asked && asked < settled;
+        return new ReadTimes(requested.At, asksEarlier ? requested.AsOf!.Value : settled, !asksEarlier);
+    }
+
+    /// <summary>The settled now as the first command of a batch (<see cref="RecordClock.SettledNowCommand"/>).</summary>
+    public NpgsqlBatchCommand SettledNowCommand() => recordClock.SettledNowCommand();
 }
+
+/// <summary>
+/// A read's times as asked, before the settled now is known: <c>at</c> (now when not asked) and <c>asOf</c> (null: now).
+/// A query for a record time asked at or after the settled now gets the same rows as one for the settled now itself,
+/// since nothing commits meanwhile with a later record time: a query built from these is right whatever the settled now is.
+/// </summary>
+public sealed record RequestedTimes(DateTimeOffset At, DateTimeOffset? AsOf);

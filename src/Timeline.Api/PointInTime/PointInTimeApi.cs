@@ -62,17 +62,21 @@ public static class PointInTimeApi
             errors.Add("limit", $"must be between 1 and {MaxLimit}");
         }
 
-        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, at, asOf, errors, cancellationToken, holdNow: true);
+        // As of now and without a topic, the list is one query, settled in the same round trip; otherwise its
+        // queries run in a transaction that holds the append lock from the settled now on.
+        var oneQuery = asOf is null && topic is null;
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, at, asOf, errors, cancellationToken, holdNow: !oneQuery, settleWithQuery: oneQuery);
         if (scope is null)
         {
             return problem!;
         }
 
         await using var read = scope;
-        var times = read.Times;
         var filter = new PolicyFilter(statusFilter == "any" ? null : statusFilter, topic, kind, jurisdiction, cursor, limit ?? DefaultLimit);
-        var (items, next) = await queries.ListAsync(read.Connection, times.At, times.AsOf, filter, cancellationToken, times.AsOfIsSettledNow);
-        return TypedResults.Ok(new PolicyListResponse(times.At, times.AsOf, items, next));
+        var (items, next) = oneQuery
+            ? await queries.ListNowAsync(read, filter, cancellationToken)
+            : await queries.ListAsync(read.Connection, read.Times.At, read.Times.AsOf, filter, cancellationToken, read.Times.AsOfIsSettledNow);
+        return TypedResults.Ok(new PolicyListResponse(read.Times.At, read.Times.AsOf, items, next));
     }
 
     public static async Task<Results<Ok<PolicyAtResponse>, ProblemHttpResult>> GetAsync(
@@ -86,15 +90,15 @@ public static class PointInTimeApi
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, at, asOf, new FieldErrors(), cancellationToken, policyId: id);
+        var (scope, problem) = await ReadScope.BeginAsync(reads, readClock, at, asOf, new FieldErrors(), cancellationToken, policyId: id, settleWithQuery: true);
         if (scope is null)
         {
             return problem!;
         }
 
         await using var read = scope;
+        var policy = await queries.GetAsync(read, id, cancellationToken);
         var times = read.Times;
-        var policy = await queries.GetAsync(read.Connection, id, times.At, times.AsOf, cancellationToken);
         if (policy is null)
         {
             return Problems.UnknownAsOf(id, times.AsOf);

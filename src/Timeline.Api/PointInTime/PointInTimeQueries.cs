@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Timeline.Api.Http;
 using Timeline.Api.ReadModel;
 using Timeline.Domain.Policies;
 
@@ -62,25 +64,54 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
     public NpgsqlCommand ListCommand(NpgsqlConnection connection, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter)
     {
         var command = new NpgsqlCommand(ListSql(filter), connection);
-        command.Parameters.AddWithValue("at", at);
-        if (!filter.Current)
-        {
-            command.Parameters.AddWithValue("as_of", asOf);
-        }
-
-        command.Parameters.AddWithValue("limit", filter.Limit + 1);
-        AddIfSet(command, "status", filter.Status);
-        AddIfSet(command, "topic", filter.Topic);
-        AddIfSet(command, "kind", filter.Kind);
-        AddIfSet(command, "jurisdiction", filter.Jurisdiction);
-        AddIfSet(command, "after", filter.After);
-        if (filter.Candidates is { } candidates)
-        {
-            command.Parameters.AddWithValue("candidates", candidates.ToArray());
-        }
-
+        command.Parameters.AddRange(ListParameters(at, asOf, filter));
         return command;
     }
+
+    private static NpgsqlParameter[] ListParameters(DateTimeOffset at, DateTimeOffset? asOf, PolicyFilter filter)
+    {
+        var parameters = new List<NpgsqlParameter> { new("at", at), new("limit", filter.Limit + 1) };
+        if (!filter.Current)
+        {
+            parameters.Add(new("as_of", asOf ?? throw new ArgumentException("A list not as of now needs its record time.", nameof(asOf))));
+        }
+
+        AddIfSet(parameters, "status", filter.Status);
+        AddIfSet(parameters, "topic", filter.Topic);
+        AddIfSet(parameters, "kind", filter.Kind);
+        AddIfSet(parameters, "jurisdiction", filter.Jurisdiction);
+        AddIfSet(parameters, "after", filter.After);
+        if (filter.Candidates is { } candidates)
+        {
+            parameters.Add(new("candidates", candidates.ToArray()));
+        }
+
+        return [.. parameters];
+    }
+
+    /// <summary>
+    /// A list as of now without a topic, in one round trip: the first page's query goes in one batch with the settled now
+    /// (<see cref="ReadScope.SettleWithAsync"/>), which holds the append lock shared while it runs, so the open rows are
+    /// the ones that hold.
+    /// </summary>
+    public async Task<(IReadOnlyList<PolicyView> Items, string? NextCursor)> ListNowAsync(ReadScope read, PolicyFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(filter);
+        if (read.Requested.AsOf is not null || filter.Topic is not null)
+        {
+            throw new ArgumentException("Only a list as of now without a topic is one query.", nameof(filter));
+        }
+
+        var current = filter with { Current = true };
+        var query = new NpgsqlBatchCommand(ListSql(current));
+        query.Parameters.AddRange(ListParameters(read.Requested.At, null, current));
+        var items = await read.SettleWithAsync(query, reader => ReadViewsAsync<PolicyView>(reader, cancellationToken), cancellationToken);
+        return Page(items, filter.Limit);
+    }
+
+    private static (IReadOnlyList<PolicyView> Items, string? NextCursor) Page(List<PolicyView> items, int limit) =>
+        items.Count > limit ? (items.Take(limit).ToList(), items[limit - 1].Id) : (items, null);
 
     /// <summary>
     /// The list. <paramref name="asOfIsSettledNow"/>: <paramref name="asOf"/> is at or after every committed record time
@@ -108,7 +139,7 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         var items = filter.Topic is null
             ? await ReadViewsAsync<PolicyView>(ListCommand(connection, at, asOf, filter), cancellationToken)
             : await ListByTopicAsync(connection, at, asOf, filter, cancellationToken);
-        return items.Count > filter.Limit ? (items.Take(filter.Limit).ToList(), items[filter.Limit - 1].Id) : (items, null);
+        return Page(items, filter.Limit);
     }
 
     /// <summary>
@@ -162,30 +193,68 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         return ids;
     }
 
+    /// <summary>One instrument at explicit times, on <paramref name="connection"/>.</summary>
     public async Task<PolicyAtResponse?> GetAsync(NpgsqlConnection connection, string policyId, DateTimeOffset at, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
-            select v.state::text, v.status, v.valid_from, v.valid_to,
-                   (select max(e.version) from {_events} e where e.stream_id = v.policy_id and e."timestamp" <= @as_of) as version
-            from {_versions} v
-            where v.policy_id = @id and {ReadModelTables.ValidRange} @> @at and {ReadModelTables.RecordedRange} @> @as_of
-            """, connection);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { StateCommand(policyId, at, asOf) } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return (await ReadViewsAsync<PolicyAtResponse>(reader, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// One instrument at the read's times, in one round trip with settling them (<see cref="ReadScope.SettleWithAsync"/>).
+    /// As of now (no record time asked), the open rows are the ones that hold while the batch runs: the current rows'
+    /// index, and the stream's current version.
+    /// </summary>
+    public Task<PolicyAtResponse?> GetAsync(ReadScope read, string policyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return read.SettleWithAsync(
+            StateCommand(policyId, read.Requested.At, read.Requested.AsOf),
+            async reader => (await ReadViewsAsync<PolicyAtResponse>(reader, cancellationToken)).FirstOrDefault(),
+            cancellationToken);
+    }
+
+    /// <summary>The state query; <paramref name="asOf"/> null: as of now, for a caller that holds the append lock shared.</summary>
+    private NpgsqlBatchCommand StateCommand(string policyId, DateTimeOffset at, DateTimeOffset? asOf)
+    {
+        var command = new NpgsqlBatchCommand(asOf is null
+            ? $"""
+              select v.state::text, v.status, v.valid_from, v.valid_to, (select s.version from {_streams} s where s.id = v.policy_id) as version
+              from {_versions} v
+              where v.policy_id = @id and v.recorded_to is null and {ReadModelTables.CurrentFrom} <= @at and {ReadModelTables.CurrentTo} > @at
+              """
+            : $"""
+              select v.state::text, v.status, v.valid_from, v.valid_to,
+                     (select max(e.version) from {_events} e where e.stream_id = v.policy_id and e."timestamp" <= @as_of) as version
+              from {_versions} v
+              where v.policy_id = @id and {ReadModelTables.ValidRange} @> @at and {ReadModelTables.RecordedRange} @> @as_of
+              """);
         command.Parameters.AddWithValue("id", policyId);
         command.Parameters.AddWithValue("at", at);
-        command.Parameters.AddWithValue("as_of", asOf);
-        var found = await ReadViewsAsync<PolicyAtResponse>(command, cancellationToken);
-        return found.Count == 0 ? null : found[0];
+        if (asOf is { } recorded)
+        {
+            command.Parameters.AddWithValue("as_of", recorded);
+        }
+
+        return command;
     }
 
     private static async Task<List<T>> ReadViewsAsync<T>(NpgsqlCommand command, CancellationToken cancellationToken)
         where T : PolicyView, new()
     {
         await using var owned = command;
-        var views = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadViewsAsync<T>(reader, cancellationToken);
+    }
+
+    private static async Task<List<T>> ReadViewsAsync<T>(NpgsqlDataReader reader, CancellationToken cancellationToken)
+        where T : PolicyView, new()
+    {
+        var views = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var state = JsonSerializer.Deserialize<PolicyState>(reader.GetString(0), PolicyJson.Options)!;
+            var state = ReadState(reader);
             views.Add(PolicyView.Create<T>(
                 state,
                 reader.GetString(1),
@@ -197,11 +266,31 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         return views;
     }
 
-    private static void AddIfSet(NpgsqlCommand command, string name, string? value)
+    /// <summary>
+    /// The state column's text read as the UTF-8 it arrives in (<c>GetStream</c> gives any column's raw bytes), not
+    /// decoded into a string for the serializer to encode back: a list page reads a hundred of them.
+    /// </summary>
+    private static PolicyState ReadState(NpgsqlDataReader reader)
+    {
+        using var text = reader.GetStream(0);
+        var length = checked((int)text.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            text.ReadExactly(buffer, 0, length);
+            return JsonSerializer.Deserialize<PolicyState>(buffer.AsSpan(0, length), PolicyJson.Options)!;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void AddIfSet(List<NpgsqlParameter> parameters, string name, string? value)
     {
         if (value is not null)
         {
-            command.Parameters.AddWithValue(name, value);
+            parameters.Add(new(name, value));
         }
     }
 }
