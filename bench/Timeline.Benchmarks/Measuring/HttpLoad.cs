@@ -15,8 +15,9 @@ public static partial class HttpLoad
     /// <summary>
     /// Runs wrk with two threads and <paramref name="connections"/> connections for <paramref name="warmUp"/>, discarded,
     /// then for <paramref name="duration"/>, measured; null when wrk is not installed. The warm-up is the same load: the
-    /// read pool opens its connections under it, and a new PostgreSQL backend reads its catalog caches and prepares its
-    /// statements on its first requests, which a steady service does not pay.
+    /// read pool opens its connections under it, a new PostgreSQL backend reads its catalog caches and prepares its
+    /// statements on its first requests, and the service's JIT reaches its optimised code only after a while under this
+    /// load (at 100k events, the service's CPU per request was 0.65 ms after 10 s of it, 0.31 ms after 30 s).
     /// </summary>
     public static async Task<HttpLoadResult?> MeasureAsync(
         Uri address, IReadOnlyList<string> paths, TimeSpan warmUp, TimeSpan duration, int connections, int serviceProcessId)
