@@ -94,7 +94,7 @@ public static class PointInTimeReads
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var command = dataSource.CreateCommand(
-            $"select policy_id from timeline.policy_versions where status = 'in-force' and recorded_to is null and {ReadModelTables.ValidRange} @> '{At}T12:00:00Z'::timestamptz order by md5(policy_id) limit {count}");
+            $"select policy_id from timeline.policy_versions where status = 'in-force' and recorded_to is null and {ReadModelTables.EffectiveFrom} <= '{At}T12:00:00Z'::timestamptz and {ReadModelTables.EffectiveTo} > '{At}T12:00:00Z'::timestamptz order by md5(policy_id) limit {count}");
         // Choosing the sample is not measured, and at millions of events it reads every row in force: no time limit.
         command.CommandTimeout = 0;
         var ids = new List<string>();

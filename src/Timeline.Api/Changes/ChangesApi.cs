@@ -85,7 +85,7 @@ public static class ChangesApi
         await using var command = new NpgsqlCommand($"""
             select policy_id, title, type, effective_at, event_id, version, summary, citation, source_url, topics, jurisdiction
             from {tables.Changes.Identifier.QualifiedName}
-            where effective_at > @from and effective_at <= @to and {ReadModelTables.RecordedRange} @> @as_of
+            where effective_at > @from and effective_at <= @to and {ReadModelTables.RecordedAt("@as_of")}
             {(topic is null ? string.Empty : "and topics @> array[@topic]")}
             {(jurisdiction is null ? string.Empty : "and jurisdiction = @jurisdiction")}
             order by effective_at, policy_id, version nulls last

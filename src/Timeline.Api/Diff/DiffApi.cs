@@ -131,10 +131,10 @@ public static class DiffApi
         await using var command = new NpgsqlCommand($"""
             with before as (
               select policy_id, status, state from {versions}
-              where {ReadModelTables.ValidRange} @> @at_before and {ReadModelTables.RecordedRange} @> @as_of_before{filters}),
+              where {ReadModelTables.Holds("@at_before", "@as_of_before")}{filters}),
             after as (
               select policy_id, status, state from {versions}
-              where {ReadModelTables.ValidRange} @> @at_after and {ReadModelTables.RecordedRange} @> @as_of_after{filters})
+              where {ReadModelTables.Holds("@at_after", "@as_of_after")}{filters})
             select coalesce(a.policy_id, b.policy_id), b.status, a.status, b.state::text, a.state::text
             from before b full join after a on a.policy_id = b.policy_id
             where b.status is distinct from a.status or b.state -> 'provisions' is distinct from a.state -> 'provisions'

@@ -21,8 +21,8 @@ public sealed record PolicyFilter(
 
 /// <summary>
 /// Reads the read model's version rows: the row of each instrument whose effective interval holds
-/// <c>at</c> and whose record interval holds <c>asOf</c>. One indexed query (the GiST index over both
-/// intervals), plus the stream version as of <c>asOf</c> from the event store's (stream, version) index.
+/// <c>at</c> and whose record interval holds <c>asOf</c>. One indexed query (the bounds' index in id order, or the
+/// current rows' one as of now), plus the stream version as of <c>asOf</c> from the event store's (stream, version) index.
 /// </summary>
 public sealed class PointInTimeQueries(ReadModelTables tables)
 {
@@ -44,8 +44,8 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         // that the index passes over other times' rows. Stated once: said both ways, the planner took the two for
         // independent conditions, expected a tenth of the rows, and sorted every row in force instead of stopping early.
         var holds = filter.Current
-            ? $"v.recorded_to is null and {ReadModelTables.CurrentFrom} <= @at and {ReadModelTables.CurrentTo} > @at"
-            : $"{ReadModelTables.ValidRange} @> @at and {ReadModelTables.RecordedRange} @> @as_of";
+            ? $"v.recorded_to is null and {ReadModelTables.EffectiveFrom} <= @at and {ReadModelTables.EffectiveTo} > @at"
+            : ReadModelTables.Holds("@at", "@as_of");
         var sql = new StringBuilder($"""
             select v.state::text, v.status, v.valid_from, v.valid_to, {version} as version
             from {_versions} v
@@ -241,13 +241,13 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
             ? $"""
               select v.state::text, v.status, v.valid_from, v.valid_to, (select s.version from {_streams} s where s.id = v.policy_id) as version
               from {_versions} v
-              where v.policy_id = @id and v.recorded_to is null and {ReadModelTables.CurrentFrom} <= @at and {ReadModelTables.CurrentTo} > @at
+              where v.policy_id = @id and v.recorded_to is null and {ReadModelTables.EffectiveFrom} <= @at and {ReadModelTables.EffectiveTo} > @at
               """
             : $"""
               select v.state::text, v.status, v.valid_from, v.valid_to,
                      (select max(e.version) from {_events} e where e.stream_id = v.policy_id and e."timestamp" <= @as_of) as version
               from {_versions} v
-              where v.policy_id = @id and {ReadModelTables.ValidRange} @> @at and {ReadModelTables.RecordedRange} @> @as_of
+              where v.policy_id = @id and {ReadModelTables.Holds("@at", "@as_of")}
               """);
         command.Parameters.AddWithValue("id", policyId);
         command.Parameters.AddWithValue("at", at);

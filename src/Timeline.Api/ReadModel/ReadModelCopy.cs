@@ -6,7 +6,7 @@ namespace Timeline.Api.ReadModel;
 
 /// <summary>
 /// Writes a whole read model with binary COPY, for a rebuild: the tables are emptied and their indexes dropped first,
-/// and the indexes are built once at the end, which is far cheaper than keeping them row by row (the GiST index most).
+/// and the indexes are built once at the end, which is far cheaper than keeping them row by row.
 /// Everything happens in the caller's transaction: readers wait for its commit and never see a partial read model.
 /// </summary>
 internal sealed class ReadModelCopy(ReadModelTables tables)

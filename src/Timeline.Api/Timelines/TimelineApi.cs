@@ -60,7 +60,7 @@ public static class TimelineApi
         await using var command = new NpgsqlCommand($"""
             select valid_from, valid_to, status, state::text
             from {tables.Versions.Identifier.QualifiedName}
-            where policy_id = @id and {ReadModelTables.RecordedRange} @> @as_of
+            where policy_id = @id and {ReadModelTables.RecordedAt("@as_of")}
             order by valid_from nulls first
             """, connection);
         command.Parameters.AddWithValue("id", id);
