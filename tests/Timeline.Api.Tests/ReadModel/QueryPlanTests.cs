@@ -8,7 +8,7 @@ namespace Timeline.Api.Tests.ReadModel;
 /// <summary>
 /// "All instruments in force at `at` as of `asOf`, filtered" is one indexed query: on a read model of
 /// 20,000 instruments (60,000 version rows, 60,000 events) its plan scans no table sequentially.
-/// The plan printed here is the one shown in docs/read-model.md.
+/// The query, its indexes and a plan are described in docs/architecture.md ("The point-in-time query").
 /// </summary>
 public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
 {
