@@ -35,22 +35,7 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
     public string ListSql(PolicyFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        // As of the last record time or later every event counts, so the stream's version is its current one.
-        var version = filter.Current
-            ? $"(select s.version from {_streams} s where s.id = v.policy_id)"
-            : $"(select max(e.version) from {_events} e where e.stream_id = v.policy_id and e.\"timestamp\" <= @as_of)";
-        // Rows are closed only at record times, so as of the last one or later every row that holds is open (and its
-        // record interval holds asOf); the effective interval is then stated in the current rows' index's terms, so
-        // that the index passes over other times' rows. Stated once: said both ways, the planner took the two for
-        // independent conditions, expected a tenth of the rows, and sorted every row in force instead of stopping early.
-        var holds = filter.Current
-            ? $"v.recorded_to is null and {ReadModelTables.EffectiveFrom} <= @at and {ReadModelTables.EffectiveTo} > @at"
-            : ReadModelTables.Holds("@at", "@as_of");
-        var sql = new StringBuilder($"""
-            select v.state::text, v.status, v.valid_from, v.valid_to, {version} as version
-            from {_versions} v
-            where {holds}
-            """);
+        var sql = new StringBuilder(ViewsThatHoldSql(filter.Current));
         sql.Append(filter.Status is null ? string.Empty : " and v.status = @status");
         sql.Append(filter.Topic is null ? string.Empty : " and v.topics @> array[@topic]");
         sql.Append(filter.Kind is null ? string.Empty : " and v.kind = @kind");
@@ -59,6 +44,25 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         sql.Append(filter.Candidates is null ? string.Empty : " and v.policy_id = any(@candidates)");
         sql.Append(" order by v.policy_id limit @limit");
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// The view columns of the rows that hold at <c>@at</c> as of <c>@as_of</c>, for a list and a state alike. With
+    /// <paramref name="current"/> (as of the last record time or later, the append lock held), every row that holds is
+    /// open and every event counts: the open rows in the current rows' index's terms, so that the index passes over
+    /// other times' rows, and the stream's current version. The interval is stated once: said both as a range and as
+    /// bounds, the planner took the two for independent conditions, expected a tenth of the rows, and sorted every row
+    /// in force instead of stopping early.
+    /// </summary>
+    private string ViewsThatHoldSql(bool current)
+    {
+        var version = current
+            ? $"(select s.version from {_streams} s where s.id = v.policy_id)"
+            : $"(select max(e.version) from {_events} e where e.stream_id = v.policy_id and e.\"timestamp\" <= @as_of)";
+        var holds = current
+            ? $"v.recorded_to is null and {ReadModelTables.EffectiveFrom} <= @at and {ReadModelTables.EffectiveTo} > @at"
+            : ReadModelTables.Holds("@at", "@as_of");
+        return $"select v.state::text, v.status, v.valid_from, v.valid_to, {version} as version from {_versions} v where {holds}";
     }
 
     public NpgsqlCommand ListCommand(NpgsqlConnection connection, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter)
@@ -237,18 +241,7 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
     /// <summary>The state query; <paramref name="asOf"/> null: as of now, for a caller that holds the append lock shared.</summary>
     private NpgsqlBatchCommand StateCommand(string policyId, DateTimeOffset at, DateTimeOffset? asOf)
     {
-        var command = new NpgsqlBatchCommand(asOf is null
-            ? $"""
-              select v.state::text, v.status, v.valid_from, v.valid_to, (select s.version from {_streams} s where s.id = v.policy_id) as version
-              from {_versions} v
-              where v.policy_id = @id and v.recorded_to is null and {ReadModelTables.EffectiveFrom} <= @at and {ReadModelTables.EffectiveTo} > @at
-              """
-            : $"""
-              select v.state::text, v.status, v.valid_from, v.valid_to,
-                     (select max(e.version) from {_events} e where e.stream_id = v.policy_id and e."timestamp" <= @as_of) as version
-              from {_versions} v
-              where v.policy_id = @id and {ReadModelTables.Holds("@at", "@as_of")}
-              """);
+        var command = new NpgsqlBatchCommand(ViewsThatHoldSql(current: asOf is null) + " and v.policy_id = @id");
         command.Parameters.AddWithValue("id", policyId);
         command.Parameters.AddWithValue("at", at);
         if (asOf is { } recorded)
