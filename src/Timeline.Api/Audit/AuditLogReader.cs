@@ -32,21 +32,7 @@ public sealed class AuditLogReader(AuditTables tables)
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var command = new NpgsqlCommand($"""
-            select e.seq_id, e.id, e.stream_id, e.type, e.data ->> 'effectiveAt', e."timestamp", e.data::text, e.user_name, e.correlation_id, e.causation_id,
-                   c.previous_hash, c.hash
-            from {tables.EventsName} e left join {tables.ChainName} c on c.seq_id = e.seq_id
-            where e.seq_id > @after {(asOf is null ? string.Empty : "and e.\"timestamp\" <= @as_of")}
-            order by e.seq_id
-            limit @limit
-            """, connection, transaction);
-        command.Parameters.AddWithValue("after", afterSequence);
-        command.Parameters.AddWithValue("limit", limit);
-        if (asOf is not null)
-        {
-            command.Parameters.AddWithValue("as_of", asOf.Value);
-        }
-
+        await using var command = Command(connection, transaction, afterSequence, limit, asOf);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -62,6 +48,29 @@ public sealed class AuditLogReader(AuditTables tables)
                 await Text(reader, 10, cancellationToken),
                 await Text(reader, 11, cancellationToken));
         }
+    }
+
+    /// <summary>The query <see cref="ReadAsync"/> runs.</summary>
+    internal NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, long afterSequence, long limit, DateTimeOffset? asOf)
+    {
+        // The chain is bounded as the events are: for a page of many rows the planner merges the two in sequence order,
+        // and an unbounded chain side was read from its first row on every page (every batch write paid for the whole chain).
+        var command = new NpgsqlCommand($"""
+            select e.seq_id, e.id, e.stream_id, e.type, e.data ->> 'effectiveAt', e."timestamp", e.data::text, e.user_name, e.correlation_id, e.causation_id,
+                   c.previous_hash, c.hash
+            from {tables.EventsName} e left join {tables.ChainName} c on c.seq_id = e.seq_id and c.seq_id > @after
+            where e.seq_id > @after {(asOf is null ? string.Empty : "and e.\"timestamp\" <= @as_of")}
+            order by e.seq_id
+            limit @limit
+            """, connection, transaction);
+        command.Parameters.AddWithValue("after", afterSequence);
+        command.Parameters.AddWithValue("limit", limit);
+        if (asOf is not null)
+        {
+            command.Parameters.AddWithValue("as_of", asOf.Value);
+        }
+
+        return command;
     }
 
     private static async Task<string?> Text(NpgsqlDataReader reader, int ordinal, CancellationToken cancellationToken) =>

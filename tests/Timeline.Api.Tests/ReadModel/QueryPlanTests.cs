@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Timeline.Api.PointInTime;
@@ -52,6 +53,46 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         // selectivities, expected fewer rows than a page, and sorted every row in force (24 ms instead of 1 at 10k events).
         Assert.DoesNotContain("tstzrange", sql, StringComparison.Ordinal);
         Assert.Contains("pkey_mt_streams_id", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reading_the_log_after_the_chain_head_reads_no_chain_row_before_it()
+    {
+        await SeedOnceAsync();
+        // The chain covers all but the last thousand events, as when a batch of a thousand is about to be chained.
+        const long head = (3 * Instruments) - 1_000;
+        await Sql.ExecuteAsync(App.ConnectionString, $"""
+            insert into timeline.audit_chain (seq_id, event_id, previous_hash, hash)
+              select seq_id, id, 'x', 'x' from timeline.mt_events where seq_id <= {head} on conflict do nothing;
+            analyze timeline.audit_chain;
+            """);
+        try
+        {
+            var log = App.Services.GetRequiredService<Timeline.Api.Audit.AuditLogReader>();
+            await using var connection = new NpgsqlConnection(App.ConnectionString);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = log.Command(connection, null, head, long.MaxValue, null);
+            command.CommandText = $"explain (analyze, costs off, timing off, summary off) {command.CommandText}";
+            var lines = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+            {
+                while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+                {
+                    lines.Add(reader.GetString(0));
+                }
+            }
+
+            TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', lines));
+            // Rows the plan took from the chain, over all its loops: none of the 59,000 before the head.
+            var chainScan = Assert.Single(lines, line => line.Contains("on audit_chain", StringComparison.Ordinal));
+            var actual = System.Text.RegularExpressions.Regex.Match(chainScan, @"actual rows=(\d+) loops=(\d+)");
+            Assert.True(actual.Success, chainScan);
+            Assert.InRange(long.Parse(actual.Groups[1].Value, CultureInfo.InvariantCulture) * long.Parse(actual.Groups[2].Value, CultureInfo.InvariantCulture), 0, 1_000);
+        }
+        finally
+        {
+            await Sql.ExecuteAsync(App.ConnectionString, "truncate timeline.audit_chain");
+        }
     }
 
     /// <summary>The plan of the list query for 2024-06-01 with <paramref name="filter"/>, printed, and the query's SQL.</summary>
