@@ -34,6 +34,12 @@ internal static class ConnectionDefaults
     /// <summary>The server option that keeps every prepared statement on plans for its own values.</summary>
     public const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
 
+    /// <summary>
+    /// Plans the statements after it, in its transaction, once for any values (a generic plan), overriding
+    /// <see cref="CustomPlans"/> where the plan cannot depend on the values and planning costs more than running.
+    /// </summary>
+    public const string GenericPlansInTransaction = "select set_config('plan_cache_mode', 'force_generic_plan', true)";
+
     /// <summary>The connection string for everything but reads: writes, the event store, the daemon, notifications.</summary>
     public static string Apply(string connectionString) => Build(connectionString, reads: false);
 

@@ -83,8 +83,10 @@ public sealed class ReadScope : IAsyncDisposable
     /// (which takes the append lock shared) and then the query. The batch is one implicit transaction, so the lock
     /// holds until the query has run and the query's snapshot is taken after it was granted: as of the settled now,
     /// the rows that hold are exactly the open ones, and a record time asked later than it reads the same rows.
+    /// With <paramref name="planOnceForAnyValues"/>, the query gets a generic plan (<see cref="ConnectionDefaults.GenericPlansInTransaction"/>),
+    /// for a query whose plan does not depend on its values.
     /// </summary>
-    public async Task<T> SettleWithAsync<T>(NpgsqlBatchCommand query, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
+    public async Task<T> SettleWithAsync<T>(NpgsqlBatchCommand query, bool planOnceForAnyValues, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         if (_times is not null)
@@ -92,9 +94,20 @@ public sealed class ReadScope : IAsyncDisposable
             throw new InvalidOperationException("This read's times are settled already.");
         }
 
-        await using var batch = new NpgsqlBatch(Connection) { BatchCommands = { _clock.SettledNowCommand(), query } };
+        await using var batch = new NpgsqlBatch(Connection) { BatchCommands = { _clock.SettledNowCommand() } };
+        if (planOnceForAnyValues)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(ConnectionDefaults.GenericPlansInTransaction));
+        }
+
+        batch.BatchCommands.Add(query);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         _times = ReadClock.Settle(Requested, await RecordClock.ReadSettledNowAsync(reader, cancellationToken));
+        if (planOnceForAnyValues)
+        {
+            await reader.NextResultAsync(cancellationToken);
+        }
+
         return await read(reader);
     }
 

@@ -110,7 +110,7 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         var current = filter with { Current = true };
         var query = new NpgsqlBatchCommand(ListSql(current));
         query.Parameters.AddRange(ListParameters(read.Requested.At, null, current));
-        var items = await read.SettleWithAsync(query, reader => ReadViewsAsync<PolicyView>(reader, cancellationToken), cancellationToken);
+        var items = await read.SettleWithAsync(query, planOnceForAnyValues: false, reader => ReadViewsAsync<PolicyView>(reader, cancellationToken), cancellationToken);
         return Page(items, filter.Limit);
     }
 
@@ -195,7 +195,7 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
     /// </summary>
     private static async Task PlanOnceForAnyCandidatesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("select set_config('plan_cache_mode', 'force_generic_plan', true)", connection);
+        await using var command = new NpgsqlCommand(Database.ConnectionDefaults.GenericPlansInTransaction, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -227,19 +227,22 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
     /// <summary>
     /// One instrument at the read's times, in one round trip with settling them (<see cref="ReadScope.SettleWithAsync"/>).
     /// As of now (no record time asked), the open rows are the ones that hold while the batch runs: the current rows'
-    /// index, and the stream's current version.
+    /// index, and the stream's current version. Planned once for any values: an id's few rows are found by the id
+    /// whatever the times, and planning the query for each call's values cost more than running it (at 100k events,
+    /// 0.26 ms a state with custom plans against 0.17 with the generic one, <c>pgbench</c>).
     /// </summary>
     public Task<PolicyAtResponse?> GetAsync(ReadScope read, string policyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         return read.SettleWithAsync(
             StateCommand(policyId, read.Requested.At, read.Requested.AsOf),
+            planOnceForAnyValues: true,
             async reader => (await ReadViewsAsync<PolicyAtResponse>(reader, cancellationToken)).FirstOrDefault(),
             cancellationToken);
     }
 
     /// <summary>The state query; <paramref name="asOf"/> null: as of now, for a caller that holds the append lock shared.</summary>
-    private NpgsqlBatchCommand StateCommand(string policyId, DateTimeOffset at, DateTimeOffset? asOf)
+    internal NpgsqlBatchCommand StateCommand(string policyId, DateTimeOffset at, DateTimeOffset? asOf)
     {
         var command = new NpgsqlBatchCommand(ViewsThatHoldSql(current: asOf is null) + " and v.policy_id = @id");
         command.Parameters.AddWithValue("id", policyId);

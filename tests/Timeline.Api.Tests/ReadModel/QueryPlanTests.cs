@@ -55,6 +55,36 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         Assert.Contains("pkey_mt_streams_id", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_state_planned_once_for_any_values_finds_its_rows_by_the_id(bool asOfNow)
+    {
+        await SeedOnceAsync();
+        var queries = App.Services.GetRequiredService<PointInTimeQueries>();
+        var state = queries.StateCommand("us-rule-777", new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero), asOfNow ? null : new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        // The plan a state read uses (ReadScope.SettleWithAsync with planOnceForAnyValues): one for any values.
+        var names = state.Parameters.Select(p => p.ParameterName).ToList();
+        var sql = state.CommandText;
+        for (var i = 0; i < names.Count; i++)
+        {
+            // @at, @as_of and @id: none is the start of another.
+            sql = sql.Replace($"@{names[i]}", $"${i + 1}", StringComparison.Ordinal);
+        }
+
+        var types = string.Join(", ", state.Parameters.Select(p => p.Value is string ? "text" : "timestamptz"));
+        var values = string.Join(", ", state.Parameters.Select(p => p.Value is DateTimeOffset instant ? $"'{instant:O}'" : $"'{p.Value}'"));
+        var lines = await Sql.ListAsync<string>(App.ConnectionString, $"""
+            set plan_cache_mode = force_generic_plan;
+            prepare state({types}) as {sql};
+            explain (costs off) execute state({values});
+            """);
+        var plan = string.Join('\n', lines);
+        TestContext.Current.TestOutputHelper?.WriteLine(plan);
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        Assert.Matches(@"Index (Only )?Scan using \w+ on policy_versions v\s+Index Cond: \(\(?policy_id = \$1\)", plan);
+    }
+
     [Fact]
     public async Task Reading_the_log_after_the_chain_head_reads_no_chain_row_before_it()
     {
