@@ -102,17 +102,7 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
             await using var connection = new NpgsqlConnection(App.ConnectionString);
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var command = log.Command(connection, null, head, long.MaxValue, null);
-            command.CommandText = $"explain (analyze, costs off, timing off, summary off) {command.CommandText}";
-            var lines = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
-            {
-                while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-                {
-                    lines.Add(reader.GetString(0));
-                }
-            }
-
-            TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', lines));
+            var lines = await PlanAsync(command, "analyze, costs off, timing off, summary off");
             // Rows the plan took from the chain, over all its loops: none of the 59,000 before the head.
             var chainScan = Assert.Single(lines, line => line.Contains("on audit_chain", StringComparison.Ordinal));
             var actual = System.Text.RegularExpressions.Regex.Match(chainScan, @"actual rows=(\d+) loops=(\d+)");
@@ -134,7 +124,13 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = queries.ListCommand(connection, at, asOf, filter);
         var sql = command.CommandText;
-        command.CommandText = $"explain ({explainOptions}) {sql}";
+        return (string.Join('\n', await PlanAsync(command, explainOptions)), sql);
+    }
+
+    /// <summary>The lines of <c>explain (<paramref name="explainOptions"/>)</c> for <paramref name="command"/> with its parameters, printed.</summary>
+    private static async Task<List<string>> PlanAsync(NpgsqlCommand command, string explainOptions)
+    {
+        command.CommandText = $"explain ({explainOptions}) {command.CommandText}";
         var lines = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
         {
@@ -144,9 +140,8 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
             }
         }
 
-        var plan = string.Join('\n', lines);
-        TestContext.Current.TestOutputHelper?.WriteLine(plan);
-        return (plan, sql);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', lines));
+        return lines;
     }
 
     private static readonly SemaphoreSlim Seeding = new(1, 1);
