@@ -19,7 +19,7 @@ public static class AdminApi
             .WithTags("Admin")
             .WithName("RebuildReadModel")
             .WithSummary("Throw the read model away and replay the whole log into it")
-            .WithDescription("The log is the source of truth: the rebuilt rows are the same as before. Writes and reads wait for the rebuild to commit: no read sees a partial read model.")
+            .WithDescription("The log is the source of truth: the rebuilt rows are the same as before. The new read model is built beside the live one while reads and writes go on; writes and reads as of now wait only for the last step (the instruments written meanwhile, then the swap). No read sees a partial read model.")
             .RequireAuthorization(AuthSetup.WritePolicy)
             .RequireRateLimiting(Security.WriteRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -13,10 +13,15 @@ public sealed record RebuildFigures(long Events, long Streams, long VersionRows,
 /// <summary>
 /// Throws the read model away and builds it again from the log, with the projection's own row logic
 /// (<see cref="ReadModelWriter.WriteStream"/>): the log is the source of truth, and the rows come back the same.
-/// The log is read once in stream order; each stream's rows are computed at every record time it grew, on every core,
-/// while the rows computed before are copied in with binary COPY; the indexes are built once at the end (<see cref="ReadModelCopy"/>).
-/// The rebuild holds the append lock and replaces the tables in one transaction: writes wait, and reads wait for
-/// the commit instead of seeing a partial read model.
+/// <para>
+/// The new rows go into shadow tables beside the live ones (<see cref="ReadModelShadow"/>) while reads and writes go
+/// on: the log up to its last event is read once in stream order, each stream's rows are computed at every record time
+/// it grew, on every core, and copied in on two connections (version rows on one, change rows and topics on the
+/// other), then the indexes are built, several at once. Only then does the rebuild take the append lock: the streams
+/// appended to meanwhile are folded again from their whole history, and the shadow replaces the live tables in the
+/// same short transaction. Writes, and reads as of now, wait only for that last step; no read sees a partial read model.
+/// Rebuilds run one at a time: a second waits for the first.
+/// </para>
 /// </summary>
 public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, ReadModelTables tables, ILogger<ReadModelRebuild> logger)
 {
@@ -25,39 +30,85 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
 
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
+    private readonly string _rebuildLock = $"timeline.rebuild:{tables.Schema}";
+
+    /// <summary>For tests: runs once the shadow is filled and indexed, before the append lock is taken.</summary>
+    internal Func<CancellationToken, Task>? BeforeCatchUp { get; set; }
+
     public async Task<RebuildFigures> RunAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var token = deadline.Token;
         var started = Stopwatch.StartNew();
+        var shadow = new ReadModelShadow(tables, dataSource);
+        var copy = new ReadModelCopy(shadow.Tables);
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        await using var transaction = await connection.BeginTransactionAsync(token);
-        await recordClock.LockAsync(connection, transaction, token);
-        var total = await CountEventsAsync(connection, transaction, token);
-        var copy = new ReadModelCopy(tables);
-        await copy.BeginAsync(connection, transaction, token);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            await ExecuteAsync(connection, transaction, "select pg_advisory_xact_lock(hashtextextended(@name, 0))", token, ("name", _rebuildLock));
+            await shadow.CreateAsync(token);
 
+            // The log as it stands: every event up to the last one committed. Appends are serialised by the append lock,
+            // so any later commit has a later sequence, and the catch-up below finds it.
+            var upTo = await ScalarAsync(connection, transaction, $"select coalesce(max(seq_id), 0) from {tables.Schema}.mt_events", token);
+            var total = await ScalarAsync(connection, transaction, $"select count(*) from {tables.Schema}.mt_events where seq_id <= @upTo", token, ("upTo", upTo));
+            var (events, streams) = await CopyLogAsync(shadow, copy, upTo, total, started, deadline);
+
+            logger.LogInformation("Rebuilding the read model: {Events:N0} events folded, building the indexes", events);
+            await shadow.BuildIndexesAsync(token);
+            if (BeforeCatchUp is { } beforeCatchUp)
+            {
+                await beforeCatchUp(token);
+            }
+
+            // From here writes wait, and so do reads as of now: the log cannot grow until the shadow is in place.
+            await recordClock.LockAsync(connection, transaction, token);
+            var (newEvents, newStreams) = await CatchUpAsync(connection, transaction, shadow, copy, upTo, token);
+            await shadow.SwapAsync(connection, transaction, token);
+            await transaction.CommitAsync(token);
+            var figures = new RebuildFigures(events + newEvents, streams + newStreams, copy.VersionRows, copy.ChangeRows, started.Elapsed);
+            logger.LogInformation(
+                "Rebuilt the read model from {Events:N0} events of {Streams:N0} instruments in {Elapsed} ({CaughtUp:N0} appended meanwhile): {VersionRows:N0} version rows, {ChangeRows:N0} change rows",
+                figures.Events, figures.Streams, figures.Elapsed, newEvents, figures.VersionRows, figures.ChangeRows);
+            return figures;
+        }
+        catch
+        {
+            // The live tables are untouched until the swap commits; what is left to undo is the shadow.
+            await shadow.DropAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the log up to <paramref name="upTo"/> in (stream, version) order, folds each stream on every core and
+    /// copies the rows into the shadow on two connections, all at once.
+    /// </summary>
+    private async Task<(long Events, long Streams)> CopyLogAsync(
+        ReadModelShadow shadow, ReadModelCopy copy, long upTo, long total, Stopwatch started, CancellationTokenSource deadline)
+    {
+        var token = deadline.Token;
         var streams = Channel.CreateBounded<List<RecordedEvent>>(new BoundedChannelOptions(1_000) { SingleWriter = true });
         var rows = Channel.CreateBounded<StreamRows>(new BoundedChannelOptions(1_000) { SingleReader = true });
-        var reading = Task.Run(() => ReadStreamsAsync(streams.Writer, token), token);
-        var folding = Task.Run(
-            async () =>
-            {
-                try
+        var versionChunks = Channel.CreateBounded<List<VersionRow>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var changeChunks = Channel.CreateBounded<(List<ChangeRow> Changes, List<(string Topic, string PolicyId)> Topics)>(
+            new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadStreamsAsync(streams.Writer, upTo, token), token);
+        var folding = Task.Run(() => FoldAllAsync(streams.Reader, rows.Writer, token), token);
+        var copyingVersions = Task.Run(
+            () => CopyChunksAsync(versionChunks.Reader, async (connection, chunk, innerToken) => await copy.WriteVersionsAsync(connection, chunk, innerToken), token),
+            token);
+        var copyingChanges = Task.Run(
+            () => CopyChunksAsync(
+                changeChunks.Reader,
+                async (connection, chunk, innerToken) =>
                 {
-                    await Parallel.ForEachAsync(
-                        streams.Reader.ReadAllAsync(token),
-                        new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = token },
-                        async (history, innerToken) => await rows.Writer.WriteAsync(Fold(history), innerToken));
-                    rows.Writer.Complete();
-                }
-                catch (Exception exception)
-                {
-                    rows.Writer.Complete(exception);
-                    throw;
-                }
-            },
+                    await copy.WriteChangesAsync(connection, chunk.Changes, innerToken);
+                    await copy.WriteTopicsAsync(connection, chunk.Topics, innerToken);
+                },
+                token),
             token);
 
         long events = 0, streamCount = 0;
@@ -76,10 +127,9 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
                 streamCount++;
                 if (versions.Count >= CopyChunk)
                 {
-                    await copy.WriteAsync(connection, versions, changes, topics, token);
-                    versions.Clear();
-                    changes.Clear();
-                    topics.Clear();
+                    await versionChunks.Writer.WriteAsync(versions, token);
+                    await changeChunks.Writer.WriteAsync((changes, topics), token);
+                    (versions, changes, topics) = (new(CopyChunk), new(CopyChunk), []);
                     if (started.Elapsed - lastProgress > ProgressEvery)
                     {
                         lastProgress = started.Elapsed;
@@ -89,24 +139,92 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
                 }
             }
 
-            await copy.WriteAsync(connection, versions, changes, topics, token);
-            await Task.WhenAll(reading, folding);
+            await versionChunks.Writer.WriteAsync(versions, token);
+            await changeChunks.Writer.WriteAsync((changes, topics), token);
+            versionChunks.Writer.Complete();
+            changeChunks.Writer.Complete();
+            await Task.WhenAll(reading, folding, copyingVersions, copyingChanges);
         }
         catch
         {
-            // The reader and the folders wait on full channels nobody drains any more: stop them before the rollback.
+            // The reader, the folders and the copiers wait on channels nobody serves any more: stop them, then let them end.
             await deadline.CancelAsync();
+            versionChunks.Writer.TryComplete();
+            changeChunks.Writer.TryComplete();
+            await Task.WhenAll(reading, folding, copyingVersions, copyingChanges).ContinueWith(_ => { }, TaskScheduler.Default);
             throw;
         }
 
-        logger.LogInformation("Rebuilding the read model: {Events:N0} events folded, building the indexes", events);
-        await copy.EndAsync(connection, transaction, token);
-        await transaction.CommitAsync(token);
-        var figures = new RebuildFigures(events, streamCount, copy.VersionRows, copy.ChangeRows, started.Elapsed);
-        logger.LogInformation(
-            "Rebuilt the read model from {Events:N0} events of {Streams:N0} instruments in {Elapsed}: {VersionRows:N0} version rows, {ChangeRows:N0} change rows",
-            figures.Events, figures.Streams, figures.Elapsed, figures.VersionRows, figures.ChangeRows);
-        return figures;
+        return (events, streamCount);
+    }
+
+    private static async Task FoldAllAsync(ChannelReader<List<RecordedEvent>> streams, ChannelWriter<StreamRows> rows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Parallel.ForEachAsync(
+                streams.ReadAllAsync(cancellationToken),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                async (history, innerToken) => await rows.WriteAsync(Fold(history), innerToken));
+            rows.Complete();
+        }
+        catch (Exception exception)
+        {
+            rows.Complete(exception);
+            throw;
+        }
+    }
+
+    /// <summary>Copies chunks as they come, each with one COPY, on a connection of its own.</summary>
+    private async Task CopyChunksAsync<T>(ChannelReader<T> chunks, Func<NpgsqlConnection, T, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await foreach (var chunk in chunks.ReadAllAsync(cancellationToken))
+        {
+            await write(connection, chunk, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Under the append lock: the streams appended to after <paramref name="upTo"/> lose their rows in the shadow and get
+    /// them again from their whole history, which now includes those events.
+    /// </summary>
+    private async Task<(long Events, long Streams)> CatchUpAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelShadow shadow, ReadModelCopy copy, long upTo, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        var appended = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > upTo).Select(e => e.StreamKey!).Distinct().ToListAsync(cancellationToken);
+        if (appended.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var ids = appended.ToArray();
+        var stored = await session.Events.QueryAllRawEvents().Where(e => e.StreamKey!.IsOneOf(ids)).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        var rows = new RowChanges();
+        foreach (var stream in stored.GroupBy(e => e.StreamKey!, StringComparer.Ordinal))
+        {
+            var folded = Fold([.. stream.OrderBy(e => e.Version).Select(PolicyTimelineProjection.ToRecorded)]);
+            rows.InsertedVersions.AddRange(folded.InsertedVersions);
+            rows.InsertedChanges.AddRange(folded.InsertedChanges);
+            rows.Topics.UnionWith(folded.Topics);
+        }
+
+        var deleted = await DeleteRowsOfAsync(connection, transaction, shadow.Tables, ids, cancellationToken);
+        copy.Forget(deleted.VersionRows, deleted.ChangeRows);
+        await copy.WriteVersionsAsync(connection, rows.InsertedVersions, cancellationToken);
+        await copy.WriteChangesAsync(connection, rows.InsertedChanges, cancellationToken);
+        await copy.WriteTopicsAsync(connection, rows.Topics, cancellationToken);
+        return (stored.Count(e => e.Sequence > upTo), ids.Length);
+    }
+
+    private static async Task<(long VersionRows, long ChangeRows)> DeleteRowsOfAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelTables shadow, string[] policyIds, CancellationToken cancellationToken)
+    {
+        var versions = await ExecuteAsync(connection, transaction, $"delete from {shadow.Versions.Identifier.QualifiedName} where policy_id = any(@ids)", cancellationToken, ("ids", policyIds));
+        var changes = await ExecuteAsync(connection, transaction, $"delete from {shadow.Changes.Identifier.QualifiedName} where policy_id = any(@ids)", cancellationToken, ("ids", policyIds));
+        await ExecuteAsync(connection, transaction, $"delete from {shadow.Topics.Identifier.QualifiedName} where policy_id = any(@ids)", cancellationToken, ("ids", policyIds));
+        return (versions, changes);
     }
 
     /// <summary>Every row of one stream: at each record time it grew, its timeline then against the one before.</summary>
@@ -123,14 +241,13 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         return rows;
     }
 
-    /// <summary>Reads the log in (stream, version) order on its own connection, one stream at a time.</summary>
-    private async Task ReadStreamsAsync(ChannelWriter<List<RecordedEvent>> streams, CancellationToken cancellationToken)
+    /// <summary>Reads the log up to <paramref name="upTo"/> in (stream, version) order on its own connection, one stream at a time.</summary>
+    private async Task ReadStreamsAsync(ChannelWriter<List<RecordedEvent>> streams, long upTo, CancellationToken cancellationToken)
     {
         try
         {
-            // Started after the append lock is held: its snapshot sees every committed append, and no more can come.
             await using var session = store.QuerySession();
-            var query = session.Events.QueryAllRawEvents().OrderBy(e => e.StreamKey).ThenBy(e => e.Version);
+            var query = session.Events.QueryAllRawEvents().Where(e => e.Sequence <= upTo).OrderBy(e => e.StreamKey).ThenBy(e => e.Version);
             List<RecordedEvent>? current = null;
             await foreach (var stored in query.ToAsyncEnumerable(cancellationToken))
             {
@@ -158,10 +275,29 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         }
     }
 
-    private async Task<long> CountEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<long> ScalarAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var command = new NpgsqlCommand($"select count(*) from {tables.Schema}.mt_events", connection, transaction) { CommandTimeout = 0 };
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var command = Command(connection, transaction, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
     }
 
     /// <summary>The rows of one stream, and how many events it had.</summary>

@@ -11,10 +11,20 @@ namespace Timeline.Api.ReadModel;
 /// </summary>
 public sealed class ReadModelTables
 {
+    /// <summary>What the names of a rebuild's shadow tables, indexes and key end with (<see cref="Shadow"/>).</summary>
+    public const string ShadowSuffix = "_rebuild";
+
     public ReadModelTables(string schema)
+        : this(schema, suffix: string.Empty)
+    {
+    }
+
+    // Every table, index and key name ends with the suffix: the shadow lives beside the tables it replaces.
+    private ReadModelTables(string schema, string suffix)
     {
         Schema = schema;
-        Versions = new Table(new PostgresqlObjectName(schema, "policy_versions", SchemaUtils.IdentifierUsage.General));
+        Suffix = suffix;
+        Versions = new Table(new PostgresqlObjectName(schema, "policy_versions" + suffix, SchemaUtils.IdentifierUsage.General));
         Versions.AddColumn("policy_id", "text").NotNull();
         Versions.AddColumn("valid_from", "timestamptz");
         Versions.AddColumn("valid_to", "timestamptz");
@@ -30,19 +40,19 @@ public sealed class ReadModelTables
         // A GiST index over both intervals answered by area instead, but a page then sorted every match by id (50 ms for
         // a past list at 100k events, 1 ms this way), and it was two thirds of the import's version-row insert and a
         // third of a rebuild (docs/performance.md).
-        Versions.Indexes.Add(new IndexDefinition("ix_policy_versions_bounds")
+        Versions.Indexes.Add(new IndexDefinition("ix_policy_versions_bounds" + suffix)
         {
             Columns = ["policy_id", EffectiveFrom, EffectiveTo, "recorded_from", RecordedTo, "status"],
         });
         // Lists as of now (the default) walk only the open rows, in id order: closed ones are most of the table. The
         // effective bounds and the status are in the key so that the rows of other times are passed over in the index,
         // without reading the table (most open rows are an instrument's other effective segments).
-        Versions.Indexes.Add(new IndexDefinition("ix_policy_versions_current")
+        Versions.Indexes.Add(new IndexDefinition("ix_policy_versions_current" + suffix)
         {
             Columns = ["policy_id", EffectiveFrom, EffectiveTo, "status"],
             Predicate = "recorded_to is null",
         });
-        Versions.Indexes.Add(new IndexDefinition("ux_policy_versions_row")
+        Versions.Indexes.Add(new IndexDefinition("ux_policy_versions_row" + suffix)
         {
             IsUnique = true,
             NullsNotDistinct = true,
@@ -51,11 +61,12 @@ public sealed class ReadModelTables
 
         // Every topic an instrument has had in any version: a list filtered by topic walks this in id order and looks
         // up each candidate's rows (which still check the topic), instead of reading past seven rows in eight.
-        Topics = new Table(new PostgresqlObjectName(schema, "policy_topics", SchemaUtils.IdentifierUsage.General));
+        Topics = new Table(new PostgresqlObjectName(schema, "policy_topics" + suffix, SchemaUtils.IdentifierUsage.General));
         Topics.AddColumn("topic", "text").NotNull().AsPrimaryKey();
         Topics.AddColumn("policy_id", "text").NotNull().AsPrimaryKey();
+        Topics.PrimaryKeyName = "pkey_policy_topics_topic_policy_id" + suffix;
 
-        Changes = new Table(new PostgresqlObjectName(schema, "policy_changes", SchemaUtils.IdentifierUsage.General));
+        Changes = new Table(new PostgresqlObjectName(schema, "policy_changes" + suffix, SchemaUtils.IdentifierUsage.General));
         Changes.AddColumn("policy_id", "text").NotNull();
         Changes.AddColumn("change_key", "text").NotNull();
         Changes.AddColumn("event_id", "uuid");
@@ -71,8 +82,8 @@ public sealed class ReadModelTables
         Changes.AddColumn("jurisdiction", "text").NotNull();
         Changes.AddColumn("topics", "text[]").NotNull();
         Changes.AddColumn("title", "text").NotNull();
-        Changes.Indexes.Add(new IndexDefinition("ix_policy_changes_effective") { Columns = ["effective_at"] });
-        Changes.Indexes.Add(new IndexDefinition("ux_policy_changes_row")
+        Changes.Indexes.Add(new IndexDefinition("ix_policy_changes_effective" + suffix) { Columns = ["effective_at"] });
+        Changes.Indexes.Add(new IndexDefinition("ux_policy_changes_row" + suffix)
         {
             IsUnique = true,
             Columns = ["policy_id", "change_key", "recorded_from"],
@@ -104,6 +115,15 @@ public sealed class ReadModelTables
 
     public string Schema { get; }
 
+    /// <summary>Empty for the read model's own tables; <see cref="ShadowSuffix"/> for a rebuild's shadow.</summary>
+    public string Suffix { get; }
+
+    /// <summary>
+    /// The same tables, indexes and key under names ending with <see cref="ShadowSuffix"/>: a rebuild fills these beside
+    /// the live ones while reads and writes go on, then swaps them in (<see cref="ReadModelShadow"/>).
+    /// </summary>
+    public ReadModelTables Shadow() => new(Schema, ShadowSuffix);
+
     public Table Versions { get; }
 
     public Table Changes { get; }
@@ -111,4 +131,8 @@ public sealed class ReadModelTables
     public Table Topics { get; }
 
     public IEnumerable<ISchemaObject> SchemaObjects() => [Versions, Changes, Topics];
+
+    /// <summary>Every table with its indexes (the topics' primary key is not among them).</summary>
+    public IEnumerable<(Table Table, IndexDefinition Index)> Indexes() =>
+        new[] { Versions, Changes }.SelectMany(table => table.Indexes.OfType<IndexDefinition>().Select(index => (table, index)));
 }
