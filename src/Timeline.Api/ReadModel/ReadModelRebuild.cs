@@ -20,7 +20,7 @@ public sealed record RebuildFigures(long Events, long Streams, long VersionRows,
 /// other), then the indexes are built, several at once. Only then does the rebuild take the append lock: the streams
 /// appended to meanwhile are folded again from their whole history, and the shadow replaces the live tables in the
 /// same short transaction. Writes, and reads as of now, wait only for that last step; no read sees a partial read model.
-/// Rebuilds run one at a time: a second waits for the first.
+/// Rebuilds run one at a time (a session lock): a second waits for the first.
 /// </para>
 /// </summary>
 public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, ReadModelTables tables, ILogger<ReadModelRebuild> logger)
@@ -44,16 +44,18 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         var shadow = new ReadModelShadow(tables, dataSource);
         var copy = new ReadModelCopy(shadow.Tables);
         await using var connection = await dataSource.OpenConnectionAsync(token);
+
+        // One rebuild at a time, held by this session from before the shadow is made until after it is swapped in or
+        // dropped: a rebuild that fails never drops the shadow of the one after it.
+        await ExecuteAsync(connection, null, "select pg_advisory_lock(hashtextextended(@name, 0))", token, ("name", _rebuildLock));
         try
         {
-            await using var transaction = await connection.BeginTransactionAsync(token);
-            await ExecuteAsync(connection, transaction, "select pg_advisory_xact_lock(hashtextextended(@name, 0))", token, ("name", _rebuildLock));
             await shadow.CreateAsync(token);
 
             // The log as it stands: every event up to the last one committed. Appends are serialised by the append lock,
             // so any later commit has a later sequence, and the catch-up below finds it.
-            var upTo = await ScalarAsync(connection, transaction, $"select coalesce(max(seq_id), 0) from {tables.Schema}.mt_events", token);
-            var total = await ScalarAsync(connection, transaction, $"select count(*) from {tables.Schema}.mt_events where seq_id <= @upTo", token, ("upTo", upTo));
+            var upTo = await ScalarAsync(connection, null, $"select coalesce(max(seq_id), 0) from {tables.Schema}.mt_events", token);
+            var total = await ScalarAsync(connection, null, $"select count(*) from {tables.Schema}.mt_events where seq_id <= @upTo", token, ("upTo", upTo));
             var (events, streams) = await CopyLogAsync(shadow, copy, upTo, total, started, deadline);
 
             logger.LogInformation("Rebuilding the read model: {Events:N0} events folded, building the indexes", events);
@@ -64,6 +66,7 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             }
 
             // From here writes wait, and so do reads as of now: the log cannot grow until the shadow is in place.
+            await using var transaction = await connection.BeginTransactionAsync(token);
             await recordClock.LockAsync(connection, transaction, token);
             var (newEvents, newStreams) = await CatchUpAsync(connection, transaction, shadow, copy, upTo, token);
             await shadow.SwapAsync(connection, transaction, token);
@@ -76,9 +79,18 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         }
         catch
         {
-            // The live tables are untouched until the swap commits; what is left to undo is the shadow.
+            // The live tables are untouched until the swap commits (its transaction is rolled back by now): what is
+            // left to undo is the shadow.
             await shadow.DropAsync(CancellationToken.None);
             throw;
+        }
+        finally
+        {
+            // Also released when the session ends (a broken connection, or the pool's reset).
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync(connection, null, "select pg_advisory_unlock(hashtextextended(@name, 0))", CancellationToken.None, ("name", _rebuildLock));
+            }
         }
     }
 
@@ -276,20 +288,20 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     }
 
     private static async Task<long> ScalarAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<int> ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, (string Name, object Value)[] parameters)
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, (string Name, object Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         foreach (var (name, value) in parameters)

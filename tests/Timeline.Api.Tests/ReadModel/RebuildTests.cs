@@ -110,6 +110,58 @@ public sealed class RebuildTests(TimelineApp app) : ApiTest(app)
         Assert.Equal(0, await ShadowTablesAsync());
     }
 
+    [Fact]
+    public async Task A_rebuild_waits_for_the_one_running_and_when_it_gives_up_the_running_one_still_completes()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await App.Writer.WriteAsync("/api/policies", Issue("us-first", "2024-01-01", ("provisions", new { fee = 10 })));
+        var before = await DigestAsync();
+        var rebuild = App.Services.GetRequiredService<ReadModelRebuild>();
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rebuild.BeforeCatchUp = async cancellationToken =>
+        {
+            paused.SetResult();
+            await resume.Task.WaitAsync(cancellationToken);
+        };
+        try
+        {
+            var running = rebuild.RunAsync(TimeSpan.FromMinutes(2), token);
+            await paused.Task.WaitAsync(TimeSpan.FromSeconds(60), token);
+            rebuild.BeforeCatchUp = null;
+
+            using var givingUp = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var second = rebuild.RunAsync(TimeSpan.FromMinutes(2), givingUp.Token);
+            await Eventually.HoldsAsync(
+                async () => await Sql.ScalarAsync<long>(App.ConnectionString, "select count(*) from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())") > 0,
+                TimeSpan.FromSeconds(30),
+                () => "the second rebuild should wait for the first one's lock");
+            await givingUp.CancelAsync();
+            OperationCanceledException? gaveUp = null;
+            try
+            {
+                await second;
+            }
+            catch (OperationCanceledException exception)
+            {
+                gaveUp = exception;
+            }
+
+            Assert.NotNull(gaveUp);
+
+            resume.SetResult();
+            await running;
+        }
+        finally
+        {
+            rebuild.BeforeCatchUp = null;
+            resume.TrySetResult();
+        }
+
+        Assert.Equal(before, await DigestAsync());
+        Assert.Equal(0, await ShadowTablesAsync());
+    }
+
     private async Task<long> ShadowTablesAsync() =>
         await Sql.ScalarAsync<long>(App.ConnectionString, $"select count(*) from pg_tables where schemaname = 'timeline' and tablename like '%{ReadModelTables.ShadowSuffix}'");
 
