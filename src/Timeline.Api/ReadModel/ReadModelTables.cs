@@ -23,7 +23,6 @@ public sealed class ReadModelTables
     private ReadModelTables(string schema, string suffix)
     {
         Schema = schema;
-        Suffix = suffix;
         Versions = new Table(new PostgresqlObjectName(schema, "policy_versions" + suffix, SchemaUtils.IdentifierUsage.General));
         Versions.AddColumn("policy_id", "text").NotNull();
         Versions.AddColumn("valid_from", "timestamptz");
@@ -114,9 +113,6 @@ public sealed class ReadModelTables
     public static string RecordedAt(string asOf) => $"recorded_from <= {asOf} and {RecordedTo} > {asOf}";
 
     public string Schema { get; }
-
-    /// <summary>Empty for the read model's own tables; <see cref="ShadowSuffix"/> for a rebuild's shadow.</summary>
-    public string Suffix { get; }
 
     /// <summary>
     /// The same tables, indexes and key under names ending with <see cref="ShadowSuffix"/>: a rebuild fills these beside
