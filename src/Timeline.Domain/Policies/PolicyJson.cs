@@ -58,7 +58,10 @@ public static class PolicyJson
                 : throw new JsonException("An instant needs a time and an offset, e.g. 2025-01-20T17:00:00Z.");
         }
 
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(Instants.Format(value));
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+        {
+            Span<byte> utf8 = stackalloc byte[Instants.MaxFormattedLength];
+            writer.WriteStringValue(utf8[..Instants.FormatUtf8(value, utf8)]);
+        }
     }
 }
