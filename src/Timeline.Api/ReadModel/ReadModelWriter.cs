@@ -149,6 +149,7 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
     {
         PolicyTimeline? previous = null;
         DateTimeOffset? previousAt = null;
+        var states = new StateJson();
         foreach (var recordedAt in recordTimes)
         {
             DateTimeOffset? earlier = null;
@@ -163,7 +164,7 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
             // The timeline after the previous record time is the one before this one: built once, not twice.
             var before = earlier is null ? null : earlier == previousAt ? previous : PolicyTimeline.Build(history, earlier.Value);
             var after = PolicyTimeline.Build(history, recordedAt);
-            Write(rows, policyId, before, after, recordedAt);
+            Write(rows, policyId, before, after, recordedAt, states);
             (previous, previousAt) = (after, recordedAt);
         }
     }
@@ -174,7 +175,7 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
     /// successor inserted, exactly when what it holds differs. Rows are matched by key first and compared only then:
     /// hashing whole states to diff the two timelines was most of the cost of a rebuild.
     /// </summary>
-    public static void Write(RowChanges rows, string policyId, PolicyTimeline? before, PolicyTimeline? after, DateTimeOffset recordedAt)
+    public static void Write(RowChanges rows, string policyId, PolicyTimeline? before, PolicyTimeline? after, DateTimeOffset recordedAt, StateJson states)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var oldSegments = before?.Segments ?? [];
@@ -204,7 +205,7 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
                 KindName(state.Kind),
                 state.Jurisdiction,
                 [.. state.Topics],
-                JsonSerializer.Serialize(state, PolicyJson.Options)));
+                states.Of(segment)));
         }
 
         // A change row repeats the instrument's filter fields: when a correction changes them, every row is re-recorded.

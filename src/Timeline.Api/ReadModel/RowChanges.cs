@@ -2,7 +2,7 @@ using Timeline.Domain.Time;
 
 namespace Timeline.Api.ReadModel;
 
-/// <summary>A version row: an instrument's state over [ValidFrom, ValidTo), recorded over [RecordedFrom, RecordedTo).</summary>
+/// <summary>A version row: an instrument's state (UTF-8 JSON) over [ValidFrom, ValidTo), recorded over [RecordedFrom, RecordedTo).</summary>
 internal sealed record VersionRow(
     string PolicyId,
     DateTimeOffset? ValidFrom,
@@ -12,7 +12,7 @@ internal sealed record VersionRow(
     string Kind,
     string Jurisdiction,
     string[] Topics,
-    string State)
+    byte[] State)
 {
     public DateTimeOffset? RecordedTo { get; set; }
 }
