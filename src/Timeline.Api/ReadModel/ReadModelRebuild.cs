@@ -258,7 +258,13 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     {
         try
         {
-            await using var session = store.QuerySession();
+            // In stream order straight off the log's (stream, version) key: left to itself the planner sorts the whole
+            // log first (a parallel scan and a sort far beyond work_mem, spilled to disk at a million events), and no
+            // stream reaches the folders until the sort is done.
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+            await ExecuteAsync(connection, transaction, "set local enable_sort = off", cancellationToken);
+            await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
             var query = session.Events.QueryAllRawEvents().Where(e => e.Sequence <= upTo).OrderBy(e => e.StreamKey).ThenBy(e => e.Version);
             List<RecordedEvent>? current = null;
             await foreach (var stored in query.ToAsyncEnumerable(cancellationToken))
