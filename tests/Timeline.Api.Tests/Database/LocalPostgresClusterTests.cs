@@ -59,16 +59,7 @@ public sealed class LocalPostgresClusterTests(LocalPostgresClusterTests.SharedCl
             cluster.ConnectionString, "select (setting::bigint * 8 / 1024)::text || 'MB' from pg_settings where name = 'shared_buffers'"));
         Assert.Equal("4096", await Sql.ScalarAsync<string>(cluster.ConnectionString, "select setting from pg_settings where name = 'max_wal_size'"));
         Assert.Equal("20min", await Sql.ScalarAsync<string>(cluster.ConnectionString, "SHOW checkpoint_timeout"));
-        Assert.Equal(sized["maintenance_work_mem"], await Sql.ScalarAsync<string>(
-            cluster.ConnectionString, "select (setting::bigint / 1024)::text || 'MB' from pg_settings where name = 'maintenance_work_mem'"));
     }
-
-    [Theory]
-    [InlineData(24L << 30, "1024MB")]
-    [InlineData(4L << 30, "256MB")]
-    [InlineData(512L << 20, "64MB")]
-    public void A_rebuild_sorts_each_index_in_a_sixteenth_of_the_memory_between_64_MB_and_1_GB(long memory, string expected) =>
-        Assert.Equal(expected, MachineSizedSettings.For(memory)["maintenance_work_mem"]);
 
     [Theory]
     [InlineData(24L << 30, "4096MB")]

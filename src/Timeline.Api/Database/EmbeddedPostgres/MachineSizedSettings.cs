@@ -24,15 +24,10 @@ internal static class MachineSizedSettings
         return settings;
     }
 
-    /// <summary>
-    /// A sixth of the memory for shared buffers (128 MB to 4 GB), checkpoints far enough apart for bulk writes, and a
-    /// sixteenth (64 MB to 1 GB) for each index a rebuild builds: with the default 64 MB the sort of a million events'
-    /// version rows spills to disk.
-    /// </summary>
+    /// <summary>A sixth of the memory for shared buffers (128 MB to 4 GB), and checkpoints far enough apart for bulk writes.</summary>
     public static IReadOnlyDictionary<string, string> For(long memoryBytes) => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["shared_buffers"] = Megabytes(Math.Clamp(memoryBytes / 6, 128 * Megabyte, 4096 * Megabyte)),
-        ["maintenance_work_mem"] = Megabytes(Math.Clamp(memoryBytes / 16, 64 * Megabyte, 1024 * Megabyte)),
         ["max_wal_size"] = "4GB",
         ["checkpoint_timeout"] = "15min",
     };
