@@ -166,7 +166,9 @@ internal static class Suite
                 }
                 else
                 {
-                    phases.Notes.Add("wrk is not installed (apt-get install wrk): HTTP throughput not measured.");
+                    const string missing = "wrk is not installed (apt-get install wrk): HTTP throughput not measured.";
+                    Console.WriteLine("  " + missing);
+                    phases.Notes.Add(missing);
                 }
 
                 Console.WriteLine("== Audit log streaming and verification over HTTP");
