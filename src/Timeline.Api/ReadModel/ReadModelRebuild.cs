@@ -17,7 +17,7 @@ public sealed record RebuildFigures(long Events, long Streams, long VersionRows,
 /// The new rows go into shadow tables beside the live ones (<see cref="ReadModelShadow"/>) while reads and writes go
 /// on: the log up to its last event is read once in stream order, each stream's rows are computed at every record time
 /// it grew, on every core, and copied in on two connections (version rows on one, change rows and topics on the
-/// other), then the indexes are built, several at once. Only then does the rebuild take the append lock: the streams
+/// other); each table's indexes are built, several at once, as soon as it is filled (the version rows' last). Only then does the rebuild take the append lock: the streams
 /// appended to meanwhile are folded again from their whole history, and the shadow replaces the live tables in the
 /// same short transaction. Writes, and reads as of now, wait only for that last step; no read sees a partial read model.
 /// Rebuilds run one at a time (a session lock): a second waits for the first.
@@ -58,8 +58,8 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             var total = await ScalarAsync(connection, null, $"select count(*) from {tables.Schema}.mt_events where seq_id <= @upTo", token, ("upTo", upTo));
             var (events, streams) = await CopyLogAsync(shadow, copy, upTo, total, started, deadline);
 
-            logger.LogInformation("Rebuilding the read model: {Events:N0} events folded, building the indexes", events);
-            await shadow.BuildIndexesAsync(token);
+            logger.LogInformation("Rebuilding the read model: {Events:N0} events folded, building the version rows' indexes", events);
+            await shadow.IndexVersionsAsync(token);
             if (BeforeCatchUp is { } beforeCatchUp)
             {
                 await beforeCatchUp(token);
@@ -96,7 +96,8 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
 
     /// <summary>
     /// Reads the log up to <paramref name="upTo"/> in (stream, version) order, folds each stream on every core and
-    /// copies the rows into the shadow on two connections, all at once.
+    /// copies the rows into the shadow on two connections, all at once; the change rows' and topics' indexes are built
+    /// as soon as they are copied.
     /// </summary>
     private async Task<(long Events, long Streams)> CopyLogAsync(
         ReadModelShadow shadow, ReadModelCopy copy, long upTo, long total, Stopwatch started, CancellationTokenSource deadline)
@@ -112,15 +113,21 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         var copyingVersions = Task.Run(
             () => CopyChunksAsync(versionChunks.Reader, async (connection, chunk, innerToken) => await copy.WriteVersionsAsync(connection, chunk, innerToken), token),
             token);
+        // The change rows and topics are copied first (fewer, cheaper rows): their indexes are built while the version
+        // rows are still being copied, which is the copy phase's longest part.
         var copyingChanges = Task.Run(
-            () => CopyChunksAsync(
-                changeChunks.Reader,
-                async (connection, chunk, innerToken) =>
-                {
-                    await copy.WriteChangesAsync(connection, chunk.Changes, innerToken);
-                    await copy.WriteTopicsAsync(connection, chunk.Topics, innerToken);
-                },
-                token),
+            async () =>
+            {
+                await CopyChunksAsync(
+                    changeChunks.Reader,
+                    async (connection, chunk, innerToken) =>
+                    {
+                        await copy.WriteChangesAsync(connection, chunk.Changes, innerToken);
+                        await copy.WriteTopicsAsync(connection, chunk.Topics, innerToken);
+                    },
+                    token);
+                await shadow.IndexChangesAndTopicsAsync(token);
+            },
             token);
 
         long events = 0, streamCount = 0;

@@ -35,16 +35,30 @@ internal sealed class ReadModelShadow(ReadModelTables live, NpgsqlDataSource dat
     }
 
     /// <summary>
-    /// Builds the indexes and the topics' key (the live definitions under the shadow's names), several at once,
-    /// largest first, then gathers the planner's statistics (after the indexes: an expression index has its own).
+    /// Builds the indexes of the change rows and the topics' key, then gathers their statistics: these two tables are
+    /// filled before the version rows are (fewer and cheaper rows), so this runs beside the version rows' last COPYs.
     /// </summary>
-    public async Task BuildIndexesAsync(CancellationToken cancellationToken)
+    public Task IndexChangesAndTopicsAsync(CancellationToken cancellationToken) => IndexAsync([Tables.Changes, Tables.Topics], cancellationToken);
+
+    /// <summary>Builds the version rows' indexes, then gathers their statistics.</summary>
+    public Task IndexVersionsAsync(CancellationToken cancellationToken) => IndexAsync([Tables.Versions], cancellationToken);
+
+    /// <summary>
+    /// Builds the indexes (and the topics' key) of <paramref name="tables"/>, the live definitions under the shadow's
+    /// names, several at once, then gathers the planner's statistics (after the indexes: an expression index has its own).
+    /// </summary>
+    private async Task IndexAsync(IReadOnlyList<Weasel.Postgresql.Tables.Table> tables, CancellationToken cancellationToken)
     {
+        var builds = Tables.Indexes().Where(pair => tables.Contains(pair.Table)).Select(pair => pair.Index.ToDDL(pair.Table));
         var topics = Tables.Topics;
-        var builds = Tables.Indexes().Select(pair => pair.Index.ToDDL(pair.Table))
-            .Append($"alter table {topics.Identifier.QualifiedName} add constraint {topics.PrimaryKeyName} primary key ({string.Join(", ", topics.PrimaryKeyColumns)})");
+        if (tables.Contains(topics))
+        {
+            builds = builds.Append(
+                $"alter table {topics.Identifier.QualifiedName} add constraint {topics.PrimaryKeyName} primary key ({string.Join(", ", topics.PrimaryKeyColumns)})");
+        }
+
         await RunAtOnceAsync(builds, cancellationToken);
-        await RunAtOnceAsync(TableNames().Select(names => $"analyze {names.Shadow}"), cancellationToken);
+        await RunAtOnceAsync(tables.Select(table => $"analyze {table.Identifier.QualifiedName}"), cancellationToken);
     }
 
     /// <summary>
