@@ -17,10 +17,11 @@ public sealed record RebuildFigures(long Events, long Streams, long VersionRows,
 /// The new rows go into shadow tables beside the live ones (<see cref="ReadModelShadow"/>) while reads and writes go
 /// on: the log up to its last event is read once in stream order, each stream's rows are computed at every record time
 /// it grew, on every core, and copied in on two connections (version rows on one, change rows and topics on the
-/// other); each table's indexes are built, several at once, as soon as it is filled (the version rows' last). Only then does the rebuild take the append lock: the streams
-/// appended to meanwhile are folded again from their whole history, and the shadow replaces the live tables in the
-/// same short transaction. Writes, and reads as of now, wait only for that last step; no read sees a partial read model.
-/// Rebuilds run one at a time (a session lock): a second waits for the first.
+/// other); each table's indexes are built, several at once, as soon as it is filled (the version rows' last). Only
+/// then does the rebuild take the append lock: the streams appended to meanwhile are folded again from their whole
+/// history, and the shadow replaces the live tables in the same short transaction. Writes, and reads as of now, wait
+/// only for that last step; no read sees a partial read model. Rebuilds run one at a time (a session lock): a second
+/// waits for the first.
 /// </para>
 /// </summary>
 public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, ReadModelTables tables, ILogger<ReadModelRebuild> logger)
@@ -113,8 +114,8 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         var copyingVersions = Task.Run(
             () => CopyChunksAsync(versionChunks.Reader, async (connection, chunk, innerToken) => await copy.WriteVersionsAsync(connection, chunk, innerToken), token),
             token);
-        // The change rows and topics are copied first (fewer, cheaper rows): their indexes are built while the version
-        // rows are still being copied, which is the copy phase's longest part.
+        // The change rows and topics finish copying first (fewer, cheaper rows): their indexes are built while the
+        // version rows, the copy phase's longest part, are still being copied.
         var copyingChanges = Task.Run(
             async () =>
             {

@@ -1,4 +1,5 @@
 using Npgsql;
+using Weasel.Postgresql.Tables;
 
 namespace Timeline.Api.ReadModel;
 
@@ -47,7 +48,7 @@ internal sealed class ReadModelShadow(ReadModelTables live, NpgsqlDataSource dat
     /// Builds the indexes (and the topics' key) of <paramref name="tables"/>, the live definitions under the shadow's
     /// names, several at once, then gathers the planner's statistics (after the indexes: an expression index has its own).
     /// </summary>
-    private async Task IndexAsync(IReadOnlyList<Weasel.Postgresql.Tables.Table> tables, CancellationToken cancellationToken)
+    private async Task IndexAsync(IReadOnlyList<Table> tables, CancellationToken cancellationToken)
     {
         var builds = Tables.Indexes().Where(pair => tables.Contains(pair.Table)).Select(pair => pair.Index.ToDDL(pair.Table));
         var topics = Tables.Topics;
