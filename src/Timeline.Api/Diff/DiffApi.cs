@@ -137,7 +137,7 @@ public static class DiffApi
               where {ReadModelTables.Holds("@at_after", "@as_of_after")}{filters})
             select coalesce(a.policy_id, b.policy_id), b.status, a.status, b.state::text, a.state::text
             from before b full join after a on a.policy_id = b.policy_id
-            where b.status is distinct from a.status or b.state -> 'provisions' is distinct from a.state -> 'provisions'
+            where b.status is distinct from a.status or (b.state -> 'provisions')::jsonb is distinct from (a.state -> 'provisions')::jsonb
             order by 1
             limit @limit
             """, connection);

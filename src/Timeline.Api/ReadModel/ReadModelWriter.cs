@@ -18,29 +18,29 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
 {
     private readonly string _closeVersions =
         $"update {tables.Versions.Identifier.QualifiedName} v set recorded_to = c.recorded_to " +
-        "from jsonb_to_recordset(?::jsonb) as c(policy_id text, valid_from timestamptz, recorded_to timestamptz) " +
+        "from json_to_recordset(?::json) as c(policy_id text, valid_from timestamptz, recorded_to timestamptz) " +
         "where v.policy_id = c.policy_id and v.recorded_to is null and v.valid_from is not distinct from c.valid_from";
 
     private readonly string _insertVersions =
         $"insert into {tables.Versions.Identifier.QualifiedName} (policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state) " +
         "select policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state " +
-        "from jsonb_to_recordset(?::jsonb) as r(policy_id text, valid_from timestamptz, valid_to timestamptz, recorded_from timestamptz, recorded_to timestamptz, " +
-        "status text, kind text, jurisdiction text, topics text[], state jsonb)";
+        "from json_to_recordset(?::json) as r(policy_id text, valid_from timestamptz, valid_to timestamptz, recorded_from timestamptz, recorded_to timestamptz, " +
+        "status text, kind text, jurisdiction text, topics text[], state json)";
 
     private readonly string _closeChanges =
         $"update {tables.Changes.Identifier.QualifiedName} c set recorded_to = x.recorded_to " +
-        "from jsonb_to_recordset(?::jsonb) as x(policy_id text, change_key text, recorded_to timestamptz) " +
+        "from json_to_recordset(?::json) as x(policy_id text, change_key text, recorded_to timestamptz) " +
         "where c.policy_id = x.policy_id and c.change_key = x.change_key and c.recorded_to is null";
 
     private readonly string _insertChanges =
         $"insert into {tables.Changes.Identifier.QualifiedName} (policy_id, change_key, event_id, version, type, effective_at, recorded_from, recorded_to, summary, citation, source_url, kind, jurisdiction, topics, title) " +
         "select policy_id, change_key, event_id, version, type, effective_at, recorded_from, recorded_to, summary, citation, source_url, kind, jurisdiction, topics, title " +
-        "from jsonb_to_recordset(?::jsonb) as r(policy_id text, change_key text, event_id uuid, version bigint, type text, effective_at timestamptz, recorded_from timestamptz, " +
+        "from json_to_recordset(?::json) as r(policy_id text, change_key text, event_id uuid, version bigint, type text, effective_at timestamptz, recorded_from timestamptz, " +
         "recorded_to timestamptz, summary text, citation text, source_url text, kind text, jurisdiction text, topics text[], title text)";
 
     private readonly string _insertTopics =
         $"insert into {tables.Topics.Identifier.QualifiedName} (topic, policy_id) " +
-        "select topic, policy_id from jsonb_to_recordset(?::jsonb) as t(topic text, policy_id text) on conflict do nothing";
+        "select topic, policy_id from json_to_recordset(?::json) as t(topic text, policy_id text) on conflict do nothing";
 
     /// <summary>Row changes of one page, written by <see cref="Flush"/>.</summary>
     public static RowChanges Begin() => new();

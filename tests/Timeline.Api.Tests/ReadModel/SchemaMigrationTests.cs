@@ -1,15 +1,19 @@
+using System.Text.Json;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Timeline.Api.ReadModel;
 using Timeline.Api.Tests.Infrastructure;
 using Weasel.Core;
+using static Timeline.Api.Tests.Infrastructure.Scenarios;
 
 namespace Timeline.Api.Tests.ReadModel;
 
 /// <summary>
 /// Once the service has started, the read model's tables are exactly as declared: the schema migration finds nothing
 /// to change, so a restart does not rebuild an index (an expression index spelled otherwise than PostgreSQL prints it
-/// was dropped and built again at every start).
+/// was dropped and built again at every start). A read model from before the state became <c>json</c> is brought to it
+/// by the same migration, its states kept.
 /// </summary>
 public sealed class SchemaMigrationTests(TimelineApp app) : ApiTest(app)
 {
@@ -24,5 +28,38 @@ public sealed class SchemaMigrationTests(TimelineApp app) : ApiTest(app)
             var delta = await table.FindDeltaAsync(connection, TestContext.Current.CancellationToken);
             Assert.True(delta.Difference == SchemaPatchDifference.None, $"{table.Identifier}: {delta.Difference}");
         }
+    }
+
+    [Fact]
+    public async Task A_read_model_with_the_state_as_jsonb_is_migrated_to_json_and_keeps_every_state()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var written = await App.Writer.WriteAsync("/api/policies", Issue("us-migrate-state", "2023-01-01", ("provisions", new { fee = 100, destinations = new[] { "CN", "RU" } })));
+        var before = await App.Writer.StateAsync("us-migrate-state", "2024-01-01", written.RecordedAt);
+        var versions = App.Services.GetRequiredService<ReadModelTables>().Versions.Identifier.QualifiedName;
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync(cancellation);
+        await using (var downgrade = new NpgsqlCommand($"alter table {versions} alter column state type jsonb", connection))
+        {
+            await downgrade.ExecuteNonQueryAsync(cancellation);
+        }
+
+        Assert.Equal("jsonb", await StateColumnTypeAsync(connection, cancellation));
+
+        await App.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        Assert.Equal("json", await StateColumnTypeAsync(connection, cancellation));
+        var after = await App.Writer.StateAsync("us-migrate-state", "2024-01-01", written.RecordedAt);
+        Assert.True(JsonElement.DeepEquals(before, after), $"before {before}, after {after}");
+    }
+
+    private async Task<string> StateColumnTypeAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        var tables = App.Services.GetRequiredService<ReadModelTables>();
+        await using var command = new NpgsqlCommand(
+            "select data_type from information_schema.columns where table_schema = @schema and table_name = @table and column_name = 'state'", connection);
+        command.Parameters.AddWithValue("schema", tables.Versions.Identifier.Schema);
+        command.Parameters.AddWithValue("table", tables.Versions.Identifier.Name);
+        return (string)(await command.ExecuteScalarAsync(cancellation))!;
     }
 }
