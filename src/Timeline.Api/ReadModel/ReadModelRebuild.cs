@@ -35,10 +35,12 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
 
     /// <summary>
     /// The log's events up to <c>@upTo</c>, only the columns a fold reads: Marten's own query also brings every
-    /// event's headers and metadata, which PostgreSQL prints and the client parses for nothing.
+    /// event's headers and metadata, which PostgreSQL prints and the client parses for nothing. Archived events are
+    /// left out as Marten's query leaves them out (and as the catch-up's does).
     /// </summary>
     private readonly string _logInStreamOrder =
-        $"select id, stream_id, version, \"timestamp\", type, causation_id, data from {tables.Schema}.mt_events where seq_id <= @upTo order by stream_id, version";
+        $"select id, stream_id, version, \"timestamp\", type, causation_id, data from {tables.Schema}.mt_events " +
+        "where seq_id <= @upTo and not is_archived order by stream_id, version";
 
     /// <summary>The .NET type of each event type name the log holds (the names the store maps them to).</summary>
     private static readonly IReadOnlyDictionary<string, Type> EventTypes = PolicyEventTypes.All.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
