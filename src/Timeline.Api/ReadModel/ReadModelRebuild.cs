@@ -42,9 +42,6 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         $"select id, stream_id, version, \"timestamp\", type, causation_id, data from {tables.Schema}.mt_events " +
         "where seq_id <= @upTo and not is_archived order by stream_id, version";
 
-    /// <summary>The .NET type of each event type name the log holds (the names the store maps them to).</summary>
-    private static readonly IReadOnlyDictionary<string, Type> EventTypes = PolicyEventTypes.All.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
-
     /// <summary>For tests: runs once the shadow is filled and indexed, before the append lock is taken.</summary>
     internal Func<CancellationToken, Task>? BeforeCatchUp { get; set; }
 
@@ -297,12 +294,8 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
                     current = null;
                 }
 
-                var type = reader.GetString(4);
 #pragma warning disable VSTHRD103 // ReadAsync has buffered the whole row (no sequential access): these reads do no I/O
-                var data = (IPolicyEvent)serializer.FromJson(
-                    EventTypes.GetValueOrDefault(type) ?? throw new InvalidOperationException($"The log holds an event of unknown type '{type}' in '{policyId}'."),
-                    reader,
-                    6);
+                var data = (IPolicyEvent)serializer.FromJson(PolicyEventTypes.TypeNamed(reader.GetString(4)), reader, 6);
                 (current ??= []).Add(new RecordedEvent(
                     reader.GetGuid(0), policyId, reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), data, reader.IsDBNull(5) ? null : reader.GetString(5)));
 #pragma warning restore VSTHRD103

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Timeline.Domain.Policies;
 
 /// <summary>
@@ -29,7 +31,13 @@ public static class PolicyEventTypes
         [typeof(PolicyCorrected)] = Corrected,
     };
 
+    private static readonly FrozenDictionary<string, Type> TypesByName = All.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
     public static string NameOf(IPolicyEvent policyEvent) => All[policyEvent.GetType()];
+
+    /// <summary>The event type stored in the log under <paramref name="name"/>; throws for a name the log should not hold.</summary>
+    public static Type TypeNamed(string name) =>
+        TypesByName.GetValueOrDefault(name) ?? throw new InvalidOperationException($"The log holds an event of unknown type '{name}'.");
 
     /// <summary>The event as a noun for sentences: "an amendment", "a rescission".</summary>
     public static string Describe(IPolicyEvent policyEvent) => policyEvent switch

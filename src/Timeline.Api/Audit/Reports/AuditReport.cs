@@ -44,8 +44,6 @@ public sealed record ReportScope(string? PolicyId, string? Topic, DateTimeOffset
 /// <summary>Gathers a report's rows from the log (every event, corrections included) with their hashes.</summary>
 public sealed class AuditReportBuilder(AuditTables audit, ReadModelTables readModel, AuditVerifier verifier)
 {
-    private static readonly Dictionary<string, Type> EventTypes = PolicyEventTypes.All.ToDictionary(pair => pair.Value, pair => pair.Key);
-
     public async Task<AuditReport> BuildAsync(NpgsqlConnection connection, ReportScope scope, DateTimeOffset asOf, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -73,7 +71,7 @@ public sealed class AuditReportBuilder(AuditTables audit, ReadModelTables readMo
             while (await reader.ReadAsync(cancellationToken))
             {
                 var type = reader.GetString(2);
-                var data = (IPolicyEvent)JsonSerializer.Deserialize(reader.GetString(3), EventTypes[type], PolicyJson.Options)!;
+                var data = (IPolicyEvent)JsonSerializer.Deserialize(reader.GetString(3), PolicyEventTypes.TypeNamed(type), PolicyJson.Options)!;
                 var effective = data as IEffectiveEvent;
                 rows.Add(new ReportRow(
                     reader.GetInt64(0),
