@@ -13,7 +13,8 @@ namespace Timeline.Api.Tests.ReadModel;
 /// Once the service has started, the read model's tables are exactly as declared: the schema migration finds nothing
 /// to change, so a restart does not rebuild an index (an expression index spelled otherwise than PostgreSQL prints it
 /// was dropped and built again at every start). A read model from before the state became <c>json</c> is brought to it
-/// by the same migration, its states kept.
+/// by the same migration, its states kept; one from before the bounds index became the rows' unique guard loses its
+/// former row index and gets the unique one.
 /// </summary>
 public sealed class SchemaMigrationTests(TimelineApp app) : ApiTest(app)
 {
@@ -51,6 +52,64 @@ public sealed class SchemaMigrationTests(TimelineApp app) : ApiTest(app)
         Assert.Equal("json", await StateColumnTypeAsync(connection, cancellation));
         var after = await App.Writer.StateAsync("us-migrate-state", "2024-01-01", written.RecordedAt);
         Assert.True(JsonElement.DeepEquals(before, after), $"before {before}, after {after}");
+    }
+
+    [Fact]
+    public async Task A_version_row_written_twice_is_refused_by_the_bounds_index()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await App.Writer.WriteAsync("/api/policies", Issue("us-guard-row", "2023-01-01"));
+        var versions = App.Services.GetRequiredService<ReadModelTables>().Versions.Identifier.QualifiedName;
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync(cancellation);
+        await using var again = new NpgsqlCommand($"insert into {versions} select * from {versions} where policy_id = 'us-guard-row'", connection);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => again.ExecuteNonQueryAsync(cancellation));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, refused.SqlState);
+        Assert.Contains("ix_policy_versions_bounds", refused.ConstraintName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_model_with_the_former_row_index_loses_it_and_gets_a_unique_bounds_index()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var tables = App.Services.GetRequiredService<ReadModelTables>();
+        var versions = tables.Versions.Identifier.QualifiedName;
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync(cancellation);
+        // The read model as it was before: a unique index of its own on (id, recorded_from, valid_from), bounds not unique.
+        await using (var downgrade = new NpgsqlCommand(
+            $"create unique index ux_policy_versions_row on {versions} (policy_id, recorded_from, valid_from) nulls not distinct; " +
+            $"drop index {tables.Schema}.ix_policy_versions_bounds; " +
+            $"create index ix_policy_versions_bounds on {versions} (policy_id, {ReadModelTables.EffectiveFrom}, {ReadModelTables.EffectiveTo}, recorded_from, {ReadModelTables.RecordedTo}, status)",
+            connection))
+        {
+            await downgrade.ExecuteNonQueryAsync(cancellation);
+        }
+
+        Assert.Equal(new Dictionary<string, bool> { ["ix_policy_versions_bounds"] = false, ["ix_policy_versions_current"] = false, ["ux_policy_versions_row"] = true }, await VersionIndexesAsync(connection, cancellation));
+
+        await App.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        Assert.Equal(new Dictionary<string, bool> { ["ix_policy_versions_bounds"] = true, ["ix_policy_versions_current"] = false }, await VersionIndexesAsync(connection, cancellation));
+    }
+
+    /// <summary>The version table's indexes by name, each with whether it is unique.</summary>
+    private async Task<Dictionary<string, bool>> VersionIndexesAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        var tables = App.Services.GetRequiredService<ReadModelTables>();
+        await using var command = new NpgsqlCommand(
+            "select c.relname, i.indisunique from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = @table::regclass", connection);
+        command.Parameters.AddWithValue("table", tables.Versions.Identifier.QualifiedName);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var indexes = new Dictionary<string, bool>();
+        while (await reader.ReadAsync(cancellation))
+        {
+            indexes[reader.GetString(0)] = reader.GetBoolean(1);
+        }
+
+        return indexes;
     }
 
     private async Task<string> StateColumnTypeAsync(NpgsqlConnection connection, CancellationToken cancellation)
