@@ -15,6 +15,21 @@ internal sealed record VersionRow(
     byte[] State)
 {
     public DateTimeOffset? RecordedTo { get; set; }
+
+    /// <summary>
+    /// Two rows of one instrument in the order of <c>ix_policy_versions_bounds</c> (a missing effective start first, a
+    /// missing effective or record end last; no two rows agree on all four): a rebuild copies each stream's rows in
+    /// this order, so the index builds read the rows as they sort them.
+    /// </summary>
+    public static int CompareBounds(VersionRow x, VersionRow y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var order = (x.ValidFrom ?? DateTimeOffset.MinValue).CompareTo(y.ValidFrom ?? DateTimeOffset.MinValue);
+        order = order != 0 ? order : (x.ValidTo ?? DateTimeOffset.MaxValue).CompareTo(y.ValidTo ?? DateTimeOffset.MaxValue);
+        order = order != 0 ? order : x.RecordedFrom.CompareTo(y.RecordedFrom);
+        return order != 0 ? order : (x.RecordedTo ?? DateTimeOffset.MaxValue).CompareTo(y.RecordedTo ?? DateTimeOffset.MaxValue);
+    }
 }
 
 /// <summary>A change row: one change effective at one time, recorded over [RecordedFrom, RecordedTo).</summary>
