@@ -66,6 +66,11 @@ public sealed class Confidence : IEquatable<Confidence>
     public static Confidence? After(Confidence? current, IEffectiveEvent effective)
     {
         ArgumentNullException.ThrowIfNull(effective);
+        if (current is null && effective.Confidence is null)
+        {
+            return null; // nothing known and nothing stated: the common case, and a fold applies it at every event
+        }
+
         var level = current?.Level;
         var fields = (current?.Fields ?? NoFields).ToDictionary(StringComparer.Ordinal);
         var stated = effective.Confidence;

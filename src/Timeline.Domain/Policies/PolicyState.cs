@@ -66,7 +66,13 @@ public sealed record PolicyState(
     public PolicyState Apply(IEffectiveEvent effective)
     {
         var next = Fold(effective);
-        return ReferenceEquals(next, this) ? this : next with { Confidence = Policies.Confidence.After(Confidence, effective) };
+        if (ReferenceEquals(next, this))
+        {
+            return this;
+        }
+
+        var confidence = Policies.Confidence.After(Confidence, effective);
+        return ReferenceEquals(confidence, next.Confidence) ? next : next with { Confidence = confidence };
     }
 
     /// <summary>The instruments that amended this one, in the order of their first amendment; "amends" is read the other way.</summary>

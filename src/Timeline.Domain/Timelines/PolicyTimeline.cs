@@ -70,9 +70,20 @@ public sealed record PolicyTimeline(PolicyState Instrument, IReadOnlyList<Timeli
         // Finish first: closing the last segment is what finds an expiry reached after the last event.
         var segments = builder.Finish();
         var changes = new List<PolicyChange>(ordered.Length + builder.ExpiriesReached.Count);
-        changes.AddRange(ordered.Select(ChangeOf));
+        foreach (var recorded in ordered)
+        {
+            changes.Add(ChangeOf(recorded));
+        }
+
         changes.AddRange(builder.ExpiriesReached);
-        return new PolicyTimeline(builder.Instrument, segments, [.. changes.OrderBy(change => change.EffectiveAt).ThenBy(change => change.Version ?? long.MaxValue)]);
+        // (effective time, version, expiries last) is a total order: no two expiries are reached at one time, since
+        // segments do not overlap, so an unstable sort gives the same order.
+        changes.Sort(static (x, y) =>
+        {
+            var byEffective = x.EffectiveAt.CompareTo(y.EffectiveAt);
+            return byEffective != 0 ? byEffective : (x.Version ?? long.MaxValue).CompareTo(y.Version ?? long.MaxValue);
+        });
+        return new PolicyTimeline(builder.Instrument, segments, changes);
     }
 
     private static PolicyChange ChangeOf(RecordedEvent recorded)
