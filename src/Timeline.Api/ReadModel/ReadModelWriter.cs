@@ -150,6 +150,7 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
         PolicyTimeline? previous = null;
         DateTimeOffset? previousAt = null;
         var states = new StateJson();
+        var timelines = new SuccessiveTimelines();
         foreach (var recordedAt in recordTimes)
         {
             DateTimeOffset? earlier = null;
@@ -162,8 +163,8 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
             }
 
             // The timeline after the previous record time is the one before this one: built once, not twice.
-            var before = earlier is null ? null : earlier == previousAt ? previous : PolicyTimeline.Build(history, earlier.Value);
-            var after = PolicyTimeline.Build(history, recordedAt);
+            var before = earlier is null ? null : earlier == previousAt ? previous : timelines.Build(history, earlier.Value);
+            var after = timelines.Build(history, recordedAt);
             Write(rows, policyId, before, after, recordedAt, states);
             (previous, previousAt) = (after, recordedAt);
         }
