@@ -139,6 +139,19 @@ public sealed class LocalPostgresClusterTests(LocalPostgresClusterTests.SharedCl
         Assert.Equal(0L, await Sql.ScalarAsync<long>(again, "SELECT count(*) FROM marker"));
     }
 
+    [Fact]
+    public async Task A_created_database_compares_text_by_its_bytes_and_keeps_the_servers_character_classes()
+    {
+        var created = await shared.Cluster.CreateDatabaseAsync("byte_ordered", TestContext.Current.CancellationToken);
+
+        Assert.Equal("C", await Sql.ScalarAsync<string>(created, "SELECT datcollate FROM pg_database WHERE datname = current_database()"));
+        // Byte order is code-point order in UTF-8: ids with capitals, digits, accents and CJK sort as C.UTF-8 sorts them.
+        Assert.Equal(
+            ["A-1", "a-1", "a-2", "é", "中"],
+            await Sql.ListAsync<string>(created, "SELECT id FROM unnest(array['中', 'a-2', 'é', 'A-1', 'a-1']) AS id ORDER BY id"));
+        Assert.Equal("ÉCLAIR", await Sql.ScalarAsync<string>(created, "SELECT upper('éclair')"));
+    }
+
     [Theory]
     [InlineData("Timeline")]
     [InlineData("time-line")]
