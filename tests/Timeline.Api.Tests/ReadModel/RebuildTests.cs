@@ -162,6 +162,33 @@ public sealed class RebuildTests(TimelineApp app) : ApiTest(app)
         Assert.Equal(0, await ShadowTablesAsync());
     }
 
+    [Fact]
+    public async Task Autovacuum_leaves_the_shadow_alone_while_it_is_filled_and_the_swapped_in_tables_to_autovacuum_again()
+    {
+        await App.Writer.WriteAsync("/api/policies", Issue("us-vacuumed", "2024-01-01"));
+        var rebuild = App.Services.GetRequiredService<ReadModelRebuild>();
+        List<string> whileFilled = [];
+        rebuild.BeforeCatchUp = async _ => whileFilled = await StorageOptionsAsync(ReadModelTables.ShadowSuffix);
+        try
+        {
+            await rebuild.RunAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            rebuild.BeforeCatchUp = null;
+        }
+
+        Assert.Equal(["{autovacuum_enabled=false}", "{autovacuum_enabled=false}", "{autovacuum_enabled=false}"], whileFilled);
+        Assert.Equal(["none", "none", "none"], await StorageOptionsAsync(string.Empty));
+    }
+
+    /// <summary>The storage options of the three read-model tables whose names end with <paramref name="suffix"/>.</summary>
+    private async Task<List<string>> StorageOptionsAsync(string suffix) =>
+        await Sql.ListAsync<string>(
+            App.ConnectionString,
+            "select coalesce(c.reloptions::text, 'none') from pg_class c join pg_namespace n on n.oid = c.relnamespace " +
+            $"where n.nspname = 'timeline' and c.relname in ('policy_versions{suffix}', 'policy_changes{suffix}', 'policy_topics{suffix}') order by c.relname");
+
     private async Task<long> ShadowTablesAsync() =>
         await Sql.ScalarAsync<long>(App.ConnectionString, $"select count(*) from pg_tables where schemaname = 'timeline' and tablename like '%{ReadModelTables.ShadowSuffix}'");
 
