@@ -1,4 +1,3 @@
-using Timeline.Domain.Correction;
 using Timeline.Domain.Policies;
 
 namespace Timeline.Domain.Timelines;
