@@ -1,5 +1,3 @@
-using Timeline.Domain.Time;
-
 namespace Timeline.Api.ReadModel;
 
 /// <summary>A version row: an instrument's state (UTF-8 JSON) over [ValidFrom, ValidTo), recorded over [RecordedFrom, RecordedTo).</summary>
@@ -112,7 +110,4 @@ internal class RowChanges
 
         ClosedChanges.Add(new ClosedRow(policyId, key, null, recordedAt));
     }
-
-    /// <summary>Formats an instant the way the set-based statements read it.</summary>
-    public static string? Instant(DateTimeOffset? value) => value is { } instant ? Instants.Format(instant) : null;
 }
