@@ -135,9 +135,9 @@ public static class DiffApi
             after as (
               select policy_id, status, state from {versions}
               where {ReadModelTables.Holds("@at_after", "@as_of_after")}{filters})
-            select coalesce(a.policy_id, b.policy_id), b.status, a.status, b.state::text, a.state::text
+            select coalesce(a.policy_id, b.policy_id), b.status, a.status, b.state, a.state
             from before b full join after a on a.policy_id = b.policy_id
-            where b.status is distinct from a.status or (b.state -> 'provisions')::jsonb is distinct from (a.state -> 'provisions')::jsonb
+            where b.status is distinct from a.status or (b.state::json -> 'provisions')::jsonb is distinct from (a.state::json -> 'provisions')::jsonb
             order by 1
             limit @limit
             """, connection);

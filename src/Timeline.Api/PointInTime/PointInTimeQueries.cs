@@ -62,7 +62,7 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         var holds = current
             ? $"v.recorded_to is null and {ReadModelTables.EffectiveFrom} <= @at and {ReadModelTables.EffectiveTo} > @at"
             : ReadModelTables.Holds("@at", "@as_of");
-        return $"select v.state::text, v.status, v.valid_from, v.valid_to, {version} as version from {_versions} v where {holds}";
+        return $"select v.state, v.status, v.valid_from, v.valid_to, {version} as version from {_versions} v where {holds}";
     }
 
     public NpgsqlCommand ListCommand(NpgsqlConnection connection, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter)

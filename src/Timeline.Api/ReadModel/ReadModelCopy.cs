@@ -56,7 +56,7 @@ internal sealed class ReadModelCopy(ReadModelTables tables)
                 await copy.WriteAsync(row.Kind, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(row.Jurisdiction, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(row.Topics, TextArray, cancellationToken);
-                await copy.WriteAsync(row.State, NpgsqlDbType.Json, cancellationToken);
+                await copy.WriteAsync(row.State, NpgsqlDbType.Text, cancellationToken);
             },
             cancellationToken);
         Interlocked.Add(ref _versionRows, versions.Count);

@@ -33,10 +33,11 @@ public sealed class ReadModelTables
         Versions.AddColumn("kind", "text").NotNull();
         Versions.AddColumn("jurisdiction", "text").NotNull();
         Versions.AddColumn("topics", "text[]").NotNull();
-        // The state as `json`, the text the service wrote (canonical, compact): it is served back as it is. As `jsonb` every
-        // insert parsed it into the binary form and every read printed it back, a fifth of PostgreSQL's CPU in a rebuild
-        // (docs/performance.md); the diff, the one query that compares inside states, casts the part it compares.
-        Versions.AddColumn("state", "json").NotNull();
+        // The state as `text`: the JSON the service wrote (canonical, compact), served back as it is. The service is its only
+        // writer. As `jsonb` every insert parsed it into the binary form and every read printed it back; as `json` every
+        // insert still parsed it to check it, half of PostgreSQL's time in a rebuild's COPY of the version rows
+        // (docs/performance.md). The two queries that look inside a state (the diff, the audit report) cast it to `json`.
+        Versions.AddColumn("state", "text").NotNull();
         // "In force at `at` as of `asOf`": both intervals' bounds behind the id, so a list walks the index in id order,
         // checks the bounds on its entries (not the table's rows) and stops after the page, and a state looks its id up.
         // A GiST index over both intervals answered by area instead, but a page then sorted every match by id (50 ms for

@@ -27,7 +27,7 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
 
     private readonly string _insertVersions =
         $"insert into {tables.Versions.Identifier.QualifiedName} (policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state) " +
-        "select policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics::text[], state::json " +
+        "select policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics::text[], state " +
         "from unnest(?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
         "as r(policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state)";
 

@@ -58,7 +58,7 @@ public static class TimelineApi
         var (connection, times) = (read.Connection, read.Times);
 
         await using var command = new NpgsqlCommand($"""
-            select valid_from, valid_to, status, state::text
+            select valid_from, valid_to, status, state
             from {tables.Versions.Identifier.QualifiedName}
             where policy_id = @id and {ReadModelTables.RecordedAt("@as_of")}
             order by valid_from nulls first

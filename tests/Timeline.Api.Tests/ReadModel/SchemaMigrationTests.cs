@@ -12,9 +12,9 @@ namespace Timeline.Api.Tests.ReadModel;
 /// <summary>
 /// Once the service has started, the read model's tables are exactly as declared: the schema migration finds nothing
 /// to change, so a restart does not rebuild an index (an expression index spelled otherwise than PostgreSQL prints it
-/// was dropped and built again at every start). A read model from before the state became <c>json</c> is brought to it
-/// by the same migration, its states kept; one from before the bounds index became the rows' unique guard loses its
-/// former row index and gets the unique one.
+/// was dropped and built again at every start). A read model from before the state became <c>text</c> (<c>jsonb</c>,
+/// then <c>json</c>) is brought to it by the same migration, its states kept; one from before the bounds index became
+/// the rows' unique guard loses its former row index and gets the unique one.
 /// </summary>
 public sealed class SchemaMigrationTests(TimelineApp app) : ApiTest(app)
 {
@@ -31,26 +31,29 @@ public sealed class SchemaMigrationTests(TimelineApp app) : ApiTest(app)
         }
     }
 
-    [Fact]
-    public async Task A_read_model_with_the_state_as_jsonb_is_migrated_to_json_and_keeps_every_state()
+    [Theory]
+    [InlineData("jsonb")]
+    [InlineData("json")]
+    public async Task A_read_model_with_the_state_as_json_or_jsonb_is_migrated_to_text_and_keeps_every_state(string former)
     {
         var cancellation = TestContext.Current.CancellationToken;
-        var written = await App.Writer.WriteAsync("/api/policies", Issue("us-migrate-state", "2023-01-01", ("provisions", new { fee = 100, destinations = new[] { "CN", "RU" } })));
-        var before = await App.Writer.StateAsync("us-migrate-state", "2024-01-01", written.RecordedAt);
+        var id = $"us-migrate-state-{former}";
+        var written = await App.Writer.WriteAsync("/api/policies", Issue(id, "2023-01-01", ("provisions", new { fee = 100, destinations = new[] { "CN", "RU" } })));
+        var before = await App.Writer.StateAsync(id, "2024-01-01", written.RecordedAt);
         var versions = App.Services.GetRequiredService<ReadModelTables>().Versions.Identifier.QualifiedName;
         await using var connection = new NpgsqlConnection(App.ConnectionString);
         await connection.OpenAsync(cancellation);
-        await using (var downgrade = new NpgsqlCommand($"alter table {versions} alter column state type jsonb", connection))
+        await using (var downgrade = new NpgsqlCommand($"alter table {versions} alter column state type {former} using state::{former}", connection))
         {
             await downgrade.ExecuteNonQueryAsync(cancellation);
         }
 
-        Assert.Equal("jsonb", await StateColumnTypeAsync(connection, cancellation));
+        Assert.Equal(former, await StateColumnTypeAsync(connection, cancellation));
 
         await App.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
-        Assert.Equal("json", await StateColumnTypeAsync(connection, cancellation));
-        var after = await App.Writer.StateAsync("us-migrate-state", "2024-01-01", written.RecordedAt);
+        Assert.Equal("text", await StateColumnTypeAsync(connection, cancellation));
+        var after = await App.Writer.StateAsync(id, "2024-01-01", written.RecordedAt);
         Assert.True(JsonElement.DeepEquals(before, after), $"before {before}, after {after}");
     }
 

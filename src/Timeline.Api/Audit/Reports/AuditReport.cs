@@ -51,7 +51,7 @@ public sealed class AuditReportBuilder(AuditTables audit, ReadModelTables readMo
         var rows = new List<ReportRow>();
         await using (var command = new NpgsqlCommand($"""
             select e.seq_id, e.stream_id, e.type, e.data::text, e."timestamp", e.user_name, c.hash,
-                   (select v.state ->> 'title' from {readModel.Versions.Identifier.QualifiedName} v
+                   (select v.state::json ->> 'title' from {readModel.Versions.Identifier.QualifiedName} v
                      where v.policy_id = e.stream_id and v.recorded_to is null limit 1)
             from {audit.EventsName} e left join {audit.ChainName} c on c.seq_id = e.seq_id
             where e."timestamp" <= @as_of
