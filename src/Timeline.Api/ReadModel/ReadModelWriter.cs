@@ -16,25 +16,31 @@ namespace Timeline.Api.ReadModel;
 /// </summary>
 internal sealed class ReadModelWriter(ReadModelTables tables)
 {
-    // Each statement reads its rows from typed arrays, one per column, unnested side by side: PostgreSQL takes an
-    // array parameter in its binary form as it is. The rows used to come as one JSON document read by
-    // json_to_recordset, which parsed the document field by field, every state again as text: two thirds of the
-    // version rows' insert (docs/performance.md, "Rows as arrays").
+    // The closes read their keys from a small JSON document: json_to_recordset tells the planner nothing of its size,
+    // so it always probes the index once per close. Given the count (an array's length), it chose to hash a scan of
+    // the whole table once a page closed a few thousand rows of a table of a few hundred thousand (a plan test checks).
+    // A version close finds its row by both leading columns of the open rows' index ("since ever" is no instant a row
+    // holds, so -infinity stands for it, as the index has it): matched by `is not distinct from`, each close read all of
+    // an instrument's open rows.
     private readonly string _closeVersions =
         $"update {tables.Versions.Identifier.QualifiedName} v set recorded_to = c.recorded_to " +
-        "from unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) as c(policy_id, valid_from, recorded_to) " +
-        "where v.policy_id = c.policy_id and v.recorded_to is null and v.valid_from is not distinct from c.valid_from";
+        "from json_to_recordset(?::json) as c(policy_id text, valid_from timestamptz, recorded_to timestamptz) " +
+        $"where v.policy_id = c.policy_id and v.recorded_to is null and {EffectiveFrom("v")} = {EffectiveFrom("c")}";
+
+    private readonly string _closeChanges =
+        $"update {tables.Changes.Identifier.QualifiedName} c set recorded_to = x.recorded_to " +
+        "from json_to_recordset(?::json) as x(policy_id text, change_key text, recorded_to timestamptz) " +
+        "where c.policy_id = x.policy_id and c.change_key = x.change_key and c.recorded_to is null";
+
+    // The inserts read their rows from typed arrays, one per column, unnested side by side: PostgreSQL takes an array
+    // parameter in its binary form as it is. They used to come as one JSON document read by json_to_recordset, which
+    // parsed it field by field, every state again as text: two thirds of the version rows' insert (docs/performance.md).
 
     private readonly string _insertVersions =
         $"insert into {tables.Versions.Identifier.QualifiedName} (policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state) " +
         "select policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics::text[], state " +
         "from unnest(?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
         "as r(policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state)";
-
-    private readonly string _closeChanges =
-        $"update {tables.Changes.Identifier.QualifiedName} c set recorded_to = x.recorded_to " +
-        "from unnest(?::text[], ?::text[], ?::timestamptz[]) as x(policy_id, change_key, recorded_to) " +
-        "where c.policy_id = x.policy_id and c.change_key = x.change_key and c.recorded_to is null";
 
     private readonly string _insertChanges =
         $"insert into {tables.Changes.Identifier.QualifiedName} (policy_id, change_key, event_id, version, type, effective_at, recorded_from, recorded_to, summary, citation, source_url, kind, jurisdiction, topics, title) " +
@@ -46,6 +52,11 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
         $"insert into {tables.Topics.Identifier.QualifiedName} (topic, policy_id) " +
         "select topic, policy_id from unnest(?::text[], ?::text[]) as t(topic, policy_id) on conflict do nothing";
 
+    /// <summary>The statement that closes version rows, for the plan test (its one parameter is written <c>?</c>).</summary>
+    internal string CloseVersionsSql => _closeVersions;
+
+    private static string EffectiveFrom(string alias) => ReadModelTables.EffectiveFrom.Replace("valid_from", alias + ".valid_from", StringComparison.Ordinal);
+
     /// <summary>Row changes of one page, written by <see cref="Flush"/>.</summary>
     public static RowChanges Begin() => new();
 
@@ -54,10 +65,8 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(rows);
         // Closes first: they touch only rows stored before the page, never the ones inserted here.
-        var closed = rows.ClosedVersions;
-        Queue(operations, _closeVersions, closed.Count, Texts(closed, row => row.PolicyId), Times(closed, row => row.ValidFrom), Times(closed, row => row.RecordedTo));
-        closed = rows.ClosedChanges;
-        Queue(operations, _closeChanges, closed.Count, Texts(closed, row => row.PolicyId), Texts(closed, row => row.ChangeKey), Times(closed, row => row.RecordedTo));
+        QueueCloses(operations, _closeVersions, rows.ClosedVersions, (json, row) => json.WriteString("valid_from", Instant(row.ValidFrom)));
+        QueueCloses(operations, _closeChanges, rows.ClosedChanges, (json, row) => json.WriteString("change_key", row.ChangeKey));
         var versions = rows.InsertedVersions;
         Queue(
             operations,
@@ -95,6 +104,35 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
             Texts(changes, row => row.Title));
         Queue(operations, _insertTopics, rows.Topics.Count, Texts(rows.Topics, pair => pair.Topic), Texts(rows.Topics, pair => pair.PolicyId));
     }
+
+    /// <summary>Queues <paramref name="sql"/> with the closed rows as one JSON array: each row's id, its key, and when it was closed.</summary>
+    private static void QueueCloses(IDocumentOperations operations, string sql, List<ClosedRow> rows, Action<Utf8JsonWriter, ClosedRow> writeKey)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                json.WriteStartObject();
+                json.WriteString("policy_id", row.PolicyId);
+                writeKey(json, row);
+                json.WriteString("recorded_to", Instant(row.RecordedTo));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        operations.QueueSqlCommand(sql, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    private static string? Instant(DateTimeOffset? value) => value is { } instant ? Instants.Format(instant) : null;
 
     /// <summary>Queues <paramref name="sql"/> with its columns, each an array of that column of every row; nothing when there are no rows.</summary>
     private static void Queue(IDocumentOperations operations, string sql, int rows, params object[] columns)

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Timeline.Api.PointInTime;
+using Timeline.Api.ReadModel;
 using Timeline.Api.Tests.Infrastructure;
 
 namespace Timeline.Api.Tests.ReadModel;
@@ -125,6 +127,26 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         await using var command = queries.ListCommand(connection, at, asOf, filter);
         var sql = command.CommandText;
         return (string.Join('\n', await PlanAsync(command, explainOptions)), sql);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(2_000)]
+    public async Task A_page_that_closes_version_rows_finds_each_by_the_open_rows_index_on_id_and_effective_start(int closes)
+    {
+        await SeedOnceAsync();
+        var open = await Sql.ListAsync<string>(App.ConnectionString, $"select policy_id from timeline.policy_versions where recorded_to is null order by random() limit {closes}");
+        var sql = new ReadModelWriter(App.Services.GetRequiredService<ReadModelTables>()).CloseVersionsSql.Replace("?", "$1", StringComparison.Ordinal);
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        var closed = open.Select(id => new Dictionary<string, string> { ["policy_id"] = id, ["valid_from"] = "2019-01-01T00:00:00Z", ["recorded_to"] = "2030-01-01T00:00:00Z" });
+        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(closed) });
+
+        var plan = string.Join('\n', await PlanAsync(command, "costs off"));
+
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        Assert.Matches(@"Index Cond: \(\(policy_id = c\.policy_id\) AND \(COALESCE\(valid_from", plan);
     }
 
     /// <summary>The lines of <c>explain (<paramref name="explainOptions"/>)</c> for <paramref name="command"/> with its parameters, printed.</summary>
