@@ -35,7 +35,6 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
     // The inserts read their rows from typed arrays, one per column, unnested side by side: PostgreSQL takes an array
     // parameter in its binary form as it is. They used to come as one JSON document read by json_to_recordset, which
     // parsed it field by field, every state again as text: two thirds of the version rows' insert (docs/performance.md).
-
     private readonly string _insertVersions =
         $"insert into {tables.Versions.Identifier.QualifiedName} (policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state) " +
         "select policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics::text[], state " +
