@@ -33,14 +33,7 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
 
     private readonly string _rebuildLock = $"timeline.rebuild:{tables.Schema}";
 
-    /// <summary>
-    /// The log's events up to <c>@upTo</c>, only the columns a fold reads: Marten's own query also brings every
-    /// event's headers and metadata, which PostgreSQL prints and the client parses for nothing. Archived events are
-    /// left out as Marten's query leaves them out (and as the catch-up's does).
-    /// </summary>
-    private readonly string _logInStreamOrder =
-        $"select id, stream_id, version, \"timestamp\", type, causation_id, data from {tables.Schema}.mt_events " +
-        "where seq_id <= @upTo and not is_archived order by stream_id, version";
+    private readonly LogEvents _log = new(store);
 
     /// <summary>For tests: runs once the shadow is filled and indexed, before the append lock is taken.</summary>
     internal Func<CancellationToken, Task>? BeforeCatchUp { get; set; }
@@ -283,24 +276,19 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
             await ExecuteAsync(connection, transaction, "set local enable_sort = off", cancellationToken);
-            await using var command = Command(connection, transaction, _logInStreamOrder, [("upTo", upTo)]);
+            await using var command = Command(connection, transaction, _log.Query("seq_id <= @upTo"), [("upTo", upTo)]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var serializer = store.Options.Serializer();
             List<RecordedEvent>? current = null;
             while (await reader.ReadAsync(cancellationToken))
             {
-                var policyId = reader.GetString(1);
-                if (current is not null && !string.Equals(current[0].PolicyId, policyId, StringComparison.Ordinal))
+                var recorded = _log.Read(reader);
+                if (current is not null && !string.Equals(current[0].PolicyId, recorded.PolicyId, StringComparison.Ordinal))
                 {
                     await streams.WriteAsync(current, cancellationToken);
                     current = null;
                 }
 
-#pragma warning disable VSTHRD103 // ReadAsync has buffered the whole row (no sequential access): these reads do no I/O
-                var data = (IPolicyEvent)serializer.FromJson(PolicyEventTypes.TypeNamed(reader.GetString(4)), reader, 6);
-                (current ??= []).Add(new RecordedEvent(
-                    reader.GetGuid(0), policyId, reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), data, reader.IsDBNull(5) ? null : reader.GetString(5)));
-#pragma warning restore VSTHRD103
+                (current ??= []).Add(recorded);
             }
 
             if (current is not null)

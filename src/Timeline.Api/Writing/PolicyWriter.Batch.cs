@@ -1,5 +1,7 @@
 using JasperFx.Events;
 using Marten;
+using Npgsql;
+using Timeline.Api.Database;
 using Timeline.Domain.Decisions;
 using Timeline.Domain.Policies;
 using Timeline.Domain.Time;
@@ -43,7 +45,7 @@ public sealed partial class PolicyWriter
         var firstStamp = await recordClock.StampAsync(connection, transaction, cancellationToken);
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
 
-        var histories = new BatchHistories(session);
+        var histories = new BatchHistories(connection, transaction, _log);
         await histories.PreloadAsync(items.Select(item => item.Command.PolicyId).OfType<string>(), cancellationToken);
         var answered = await LoadIdempotencyRecordsAsync(session, items, cancellationToken);
 
@@ -174,7 +176,7 @@ public sealed partial class PolicyWriter
     /// The histories a batch reads: each stream loaded from the store once (most in one query), then kept current
     /// in memory with the events the batch decides, so that a command sees the commands before it.
     /// </summary>
-    private sealed class BatchHistories(IDocumentSession session)
+    private sealed class BatchHistories(NpgsqlConnection connection, NpgsqlTransaction transaction, LogEvents log)
     {
         private readonly Dictionary<string, List<RecordedEvent>> _streams = new(StringComparer.Ordinal);
 
@@ -191,13 +193,13 @@ public sealed partial class PolicyWriter
                 _streams[id] = [];
             }
 
-            var stored = await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamKey!.IsOneOf(wanted))
-                .OrderBy(e => e.Sequence)
-                .ToListAsync(cancellationToken);
-            foreach (var e in stored.OrderBy(e => e.Version))
+            await using var command = new NpgsqlCommand(log.Query("stream_id = any(@ids)"), connection, transaction);
+            command.Parameters.AddWithValue("ids", wanted);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                _streams[e.StreamKey!].Add(ReadModel.PolicyTimelineProjection.ToRecorded(e));
+                var recorded = log.Read(reader);
+                _streams[recorded.PolicyId].Add(recorded);
             }
         }
 

@@ -17,6 +17,8 @@ namespace Timeline.Api.Writing;
 /// </summary>
 public sealed partial class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, AuditChain auditChain, TimeProvider clock)
 {
+    private readonly LogEvents _log = new(store);
+
     public async Task<WriteOutcome> WriteAsync(IPolicyCommand command, WriteConditions conditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
