@@ -96,7 +96,11 @@ public sealed class ReadModelTables
     /// <c>CAST</c> because that is how the schema migration (Weasel) reads PostgreSQL's text of an index back; spelled
     /// otherwise, it finds a difference and rebuilds the index at every start.
     /// </summary>
-    public const string EffectiveFrom = "COALESCE(valid_from, CAST('-infinity' as timestamp with time zone))";
+    public static readonly string EffectiveFrom = EffectiveFromOf("valid_from");
+
+    /// <summary><see cref="EffectiveFrom"/> of <paramref name="column"/> (a qualified <c>valid_from</c>, say), so that a
+    /// join on it matches the indexes' expression.</summary>
+    public static string EffectiveFromOf(string column) => $"COALESCE({column}, CAST('-infinity' as timestamp with time zone))";
 
     /// <summary>The effective end with "open-ended" as infinity, written as <see cref="EffectiveFrom"/> is.</summary>
     public const string EffectiveTo = "COALESCE(valid_to, CAST('infinity' as timestamp with time zone))";

@@ -25,7 +25,7 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
     private readonly string _closeVersions =
         $"update {tables.Versions.Identifier.QualifiedName} v set recorded_to = c.recorded_to " +
         "from json_to_recordset(?::json) as c(policy_id text, valid_from timestamptz, recorded_to timestamptz) " +
-        $"where v.policy_id = c.policy_id and v.recorded_to is null and {EffectiveFrom("v")} = {EffectiveFrom("c")}";
+        $"where v.policy_id = c.policy_id and v.recorded_to is null and {ReadModelTables.EffectiveFromOf("v.valid_from")} = {ReadModelTables.EffectiveFromOf("c.valid_from")}";
 
     private readonly string _closeChanges =
         $"update {tables.Changes.Identifier.QualifiedName} c set recorded_to = x.recorded_to " +
@@ -53,8 +53,6 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
 
     /// <summary>The statement that closes version rows, for the plan test (its one parameter is written <c>?</c>).</summary>
     internal string CloseVersionsSql => _closeVersions;
-
-    private static string EffectiveFrom(string alias) => ReadModelTables.EffectiveFrom.Replace("valid_from", alias + ".valid_from", StringComparison.Ordinal);
 
     /// <summary>Row changes of one page, written by <see cref="Flush"/>.</summary>
     public static RowChanges Begin() => new();
