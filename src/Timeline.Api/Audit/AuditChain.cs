@@ -10,6 +10,21 @@ namespace Timeline.Api.Audit;
 /// </summary>
 public sealed class AuditChain(AuditTables tables, AuditLogReader log)
 {
+    /// <summary>
+    /// Chains the events a write has just appended, <paramref name="appended"/> of them, and any others the chain still
+    /// lacks, a page at a time. Saying how many lets the planner read them by the log's sequence key: asked for all of
+    /// them with no limit, on a young log's statistics (none yet early in a bulk import) it expected a third of the log
+    /// and scanned it whole, in parallel, and sorted it (41 ms a batch at 100k events, 2 ms by the key).
+    /// </summary>
+    public async Task ExtendAfterAppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int appended, CancellationToken cancellationToken)
+    {
+        // One more than expected: a full page means the chain lacked more than this write's events, so go on.
+        var page = appended + 1;
+        while (await ExtendAsync(connection, transaction, page, cancellationToken) == page)
+        {
+        }
+    }
+
     /// <summary>Chains up to <paramref name="maxEvents"/> unchained events; returns how many it chained.</summary>
     public async Task<int> ExtendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long maxEvents, CancellationToken cancellationToken)
     {

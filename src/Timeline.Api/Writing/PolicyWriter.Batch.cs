@@ -148,7 +148,7 @@ public sealed partial class PolicyWriter
             return Refused(0, Rejection.Conflict("Another write changed an instrument of the batch at the same time; retry the batch."));
         }
 
-        await auditChain.ExtendAsync(connection, transaction, long.MaxValue, cancellationToken);
+        await auditChain.ExtendAfterAppendAsync(connection, transaction, pending.Values.Sum(events => events.Count), cancellationToken);
         await recordClock.WaitUntilPastAsync(connection, transaction, lastStamp, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new BatchOutcome(outcomes);
@@ -193,7 +193,7 @@ public sealed partial class PolicyWriter
                 _streams[id] = [];
             }
 
-            await using var command = new NpgsqlCommand(log.Query("stream_id = any(@ids)"), connection, transaction);
+            await using var command = new NpgsqlCommand(log.QueryStreams("@ids"), connection, transaction);
             command.Parameters.AddWithValue("ids", wanted);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

@@ -94,7 +94,7 @@ public sealed partial class PolicyWriter(IDocumentStore store, NpgsqlDataSource 
         }
 
         // The hash chain is extended in the same transaction, before the commit that makes the events visible.
-        await auditChain.ExtendAsync(connection, transaction, long.MaxValue, cancellationToken);
+        await auditChain.ExtendAfterAppendAsync(connection, transaction, decision.Events.Count, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new WriteOutcome(result, null);
     }

@@ -52,4 +52,24 @@ public sealed class AuditLogTests(TimelineApp app) : ApiTest(app)
         Assert.Equal(mine[0].Text("hash"), history.GetProperty("events")[0].Text("hash"));
         Assert.Equal(64, history.GetProperty("events")[1].Text("hash").Length);
     }
+
+    [Fact]
+    public async Task A_write_chains_every_event_the_chain_lacks_not_only_its_own()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await App.Writer.WriteAsync("/api/policies", Issue($"us-unchained-{i}", "2024-01-01"));
+        }
+
+        // The chain loses its last five rows, as a log recorded before the chain existed lacks them. A write asks for one
+        // more event than it appended, and reads on while a page comes back full.
+        await Sql.ExecuteAsync(App.ConnectionString, "delete from timeline.audit_chain where seq_id > (select max(seq_id) - 5 from timeline.audit_chain)");
+        await App.Writer.WriteAsync("/api/policies", Issue("us-unchained-last", "2024-01-01"));
+
+        var verified = await App.Anonymous.GetJsonAsync("/api/audit/verify");
+        Assert.True(verified.GetProperty("ok").GetBoolean(), verified.ToString());
+        Assert.Equal(
+            await Sql.ScalarAsync<long>(App.ConnectionString, "select count(*) from timeline.mt_events"),
+            await Sql.ScalarAsync<long>(App.ConnectionString, "select count(*) from timeline.audit_chain"));
+    }
 }
