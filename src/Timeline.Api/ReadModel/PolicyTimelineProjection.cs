@@ -25,10 +25,19 @@ public sealed class PolicyTimelineProjection(ReadModelTables tables) : IProjecti
         var rows = ReadModelWriter.Begin();
         if (KnownHistories.For(operations) is { } historyOf && streams.All(stream => historyOf(stream.Key) is not null))
         {
-            // A batch writer's session: it holds every stream of the page, its new events included.
-            foreach (var stream in streams)
+            // A batch writer's session: it holds every stream of the page, its new events included. A stream's rows
+            // depend on that stream alone, so the streams are folded on every core while the database waits for them
+            // (as a rebuild folds them), then gathered in the page's order.
+            var perStream = new RowChanges[streams.Count];
+            Parallel.For(0, streams.Count, index =>
             {
-                ReadModelWriter.WriteStream(rows, stream.Key, historyOf(stream.Key)!, stream.Select(e => e.Timestamp).Distinct().Order());
+                var stream = streams[index];
+                perStream[index] = new RowChanges();
+                ReadModelWriter.WriteStream(perStream[index], stream.Key, historyOf(stream.Key)!, stream.Select(e => e.Timestamp).Distinct().Order());
+            });
+            foreach (var stream in perStream)
+            {
+                rows.Add(stream);
             }
 
             _writer.Flush(operations, rows);

@@ -37,8 +37,8 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
     // parsed it field by field, every state again as text: two thirds of the version rows' insert (docs/performance.md).
     private readonly string _insertVersions =
         $"insert into {tables.Versions.Identifier.QualifiedName} (policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state) " +
-        "select policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics::text[], state " +
-        "from unnest(?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
+        "select policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics::text[], convert_from(state, 'UTF8') " +
+        "from unnest(?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[]) " +
         "as r(policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state)";
 
     private readonly string _insertChanges =
@@ -78,7 +78,9 @@ internal sealed class ReadModelWriter(ReadModelTables tables)
             Texts(versions, row => row.Kind),
             Texts(versions, row => row.Jurisdiction),
             Texts(versions, row => ArrayLiteral(row.Topics)),
-            Texts(versions, row => System.Text.Encoding.UTF8.GetString(row.State)));
+            // The states go as the UTF-8 bytes the fold wrote (rows often share one), not decoded into strings only for
+            // Npgsql to encode them again; the statement reads them back as text (and checks they are UTF-8).
+            versions.Select(row => row.State).ToArray());
         var changes = rows.InsertedChanges;
         Queue(
             operations,

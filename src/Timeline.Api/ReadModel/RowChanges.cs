@@ -73,6 +73,20 @@ internal class RowChanges
     /// <summary>The (topic, instrument) pairs of the inserted versions, for <c>policy_topics</c>.</summary>
     public HashSet<(string Topic, string PolicyId)> Topics { get; } = [];
 
+    /// <summary>
+    /// Takes in the rows of <paramref name="other"/>, whose instruments are none of this page's so far (rows of one
+    /// instrument are gathered by one <see cref="RowChanges"/>: a later close finds the row it closes here).
+    /// </summary>
+    public void Add(RowChanges other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        InsertedVersions.AddRange(other.InsertedVersions);
+        InsertedChanges.AddRange(other.InsertedChanges);
+        ClosedVersions.AddRange(other.ClosedVersions);
+        ClosedChanges.AddRange(other.ClosedChanges);
+        Topics.UnionWith(other.Topics);
+    }
+
     public void InsertVersion(VersionRow row)
     {
         _openVersions[(row.PolicyId, row.ValidFrom)] = row;
