@@ -46,7 +46,11 @@ public sealed partial class PolicyWriter
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
 
         var histories = new BatchHistories(connection, transaction, _log);
-        await histories.PreloadAsync(items.Select(item => item.Command.PolicyId).OfType<string>(), cancellationToken);
+        // With the instruments the batch's issues rescind or supersede: one query rather than one more per such issue. (A
+        // correction's depend on its instrument's record; they are loaded when it is decided, as anything missed here.)
+        await histories.PreloadAsync(
+            items.Select(item => item.Command.PolicyId).OfType<string>().Concat(items.SelectMany(item => item.Command.AlsoReads(record: null))),
+            cancellationToken);
         var answered = await LoadIdempotencyRecordsAsync(session, items, cancellationToken);
 
         var outcomes = new List<WriteOutcome>(items.Count);

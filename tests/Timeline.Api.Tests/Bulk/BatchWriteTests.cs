@@ -23,6 +23,7 @@ public sealed class BatchWriteTests(TimelineApp app) : ApiTest(app)
 
         await App.Writer.WriteAsync("/api/policies/one-a/corrections", Correction(oneByOne[1].EventIds[0]));
         await App.Writer.WriteAsync("/api/policies/one-a/amendments", new { effectiveAt = "2023-01-01", set = new { after = "correction" } });
+        await App.Writer.WriteAsync("/api/policies", Issue("one-e", "2026-01-01", ("rescinds", new[] { "one-a" })));
 
         var batch = await BatchAsync(Record("bat-").Select(w => Item(w.Write, w.PolicyId, w.Body)));
         var amended = batch.GetProperty("items")[1].GetProperty("eventIds")[0].GetGuid();
@@ -30,6 +31,8 @@ public sealed class BatchWriteTests(TimelineApp app) : ApiTest(app)
             Item("correct", "bat-a", Correction(amended)),
             Item("amend", "bat-a", new { effectiveAt = "2023-01-01", set = new { after = "correction" } }),
         ]);
+        // An issue that rescinds an instrument stored by an earlier batch (loaded with the batch's own instruments).
+        await BatchAsync([Item("issue", "bat-e", Issue("bat-e", "2026-01-01", ("rescinds", new[] { "bat-a" })))]);
 
         var one = await DigestAsync("one-");
         Assert.True(one.Count > 15, $"the record should give a non-trivial read model, got {one.Count} rows");
