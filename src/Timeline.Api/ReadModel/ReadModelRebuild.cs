@@ -214,22 +214,51 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     private async Task<(long Events, long Streams)> CatchUpAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelShadow shadow, ReadModelCopy copy, long upTo, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
-        var appended = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > upTo).Select(e => e.StreamKey!).Distinct().ToListAsync(cancellationToken);
-        if (appended.Count == 0)
+        // The appended events lie between upTo and the log's head, stated as both bounds: stated as "after upTo" alone, on
+        // the statistics a rebuild finds after a bulk import the planner expected a large share of the log and scanned all
+        // of it, under the append lock (30 ms at 100k events, auto_explain).
+        var events = $"{tables.Schema}.mt_events";
+        var head = await ScalarAsync(connection, transaction, $"select coalesce(max(seq_id), 0) from {events}", cancellationToken);
+        if (head <= upTo)
         {
             return (0, 0);
         }
 
-        var ids = appended.ToArray();
-        var stored = await session.Events.QueryAllRawEvents().Where(e => e.StreamKey!.IsOneOf(ids)).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
-        var rows = new RowChanges();
-        foreach (var stream in stored.GroupBy(e => e.StreamKey!, StringComparer.Ordinal))
+        long appended;
+        string[] ids;
+        await using (var command = Command(
+            connection,
+            transaction,
+            $"select count(*), coalesce(array_agg(distinct stream_id), '{{}}') from {events} where seq_id > @upTo and seq_id <= @head and not is_archived",
+            [("upTo", upTo), ("head", head)]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var folded = Fold([.. stream.OrderBy(e => e.Version).Select(PolicyTimelineProjection.ToRecorded)]);
-            rows.InsertedVersions.AddRange(folded.InsertedVersions);
-            rows.InsertedChanges.AddRange(folded.InsertedChanges);
-            rows.Topics.UnionWith(folded.Topics);
+            await reader.ReadAsync(cancellationToken);
+            (appended, ids) = (reader.GetInt64(0), await reader.GetFieldValueAsync<string[]>(1, cancellationToken));
+        }
+
+        var rows = new RowChanges();
+        await using (var command = Command(connection, transaction, _log.QueryStreams("@ids"), [("ids", ids)]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            // Each stream's events come together, in version order: folded with its whole history, which now includes them.
+            List<RecordedEvent>? stream = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var recorded = _log.Read(reader);
+                if (stream is not null && !string.Equals(stream[0].PolicyId, recorded.PolicyId, StringComparison.Ordinal))
+                {
+                    rows.Add(Fold(stream));
+                    stream = null;
+                }
+
+                (stream ??= []).Add(recorded);
+            }
+
+            if (stream is not null)
+            {
+                rows.Add(Fold(stream));
+            }
         }
 
         var deleted = await DeleteRowsOfAsync(connection, transaction, shadow.Tables, ids, cancellationToken);
@@ -237,7 +266,7 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         await copy.WriteVersionsAsync(connection, rows.InsertedVersions, cancellationToken);
         await copy.WriteChangesAsync(connection, rows.InsertedChanges, cancellationToken);
         await copy.WriteTopicsAsync(connection, rows.Topics, cancellationToken);
-        return (stored.Count(e => e.Sequence > upTo), ids.Length);
+        return (appended, ids.Length);
     }
 
     private static async Task<(long VersionRows, long ChangeRows)> DeleteRowsOfAsync(
