@@ -126,15 +126,9 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
         // The chain covers all but the last thousand events, as when a batch of a thousand is about to be chained.
-        await using (var chain = new NpgsqlCommand(
-            $"insert into timeline.audit_chain (seq_id, event_id, previous_hash, hash) select seq_id, id, 'x', 'x' from timeline.mt_events where seq_id <= {head}",
-            connection,
-            transaction))
-        {
-            await chain.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
+        await ExecuteAsync(transaction, $"insert into timeline.audit_chain (seq_id, event_id, previous_hash, hash) select seq_id, id, 'x', 'x' from timeline.mt_events where seq_id <= {head}");
 
-        await ForgetStatisticsAsync(connection, transaction, "timeline.mt_events", "timeline.audit_chain");
+        await ForgetStatisticsAsync(transaction, "timeline.mt_events", "timeline.audit_chain");
         var log = App.Services.GetRequiredService<Timeline.Api.Audit.AuditLogReader>();
         // What AuditChain.ExtendAfterAppendAsync asks for after a batch of a thousand events: one more than it appended.
         await using var command = log.Command(connection, transaction, head, 1_001, null);
@@ -158,7 +152,7 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
         if (!statistics)
         {
-            await ForgetStatisticsAsync(connection, transaction, "timeline.mt_events");
+            await ForgetStatisticsAsync(transaction, "timeline.mt_events");
         }
 
         var log = new Timeline.Api.Database.LogEvents(App.Services.GetRequiredService<Marten.IDocumentStore>());
@@ -178,16 +172,20 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
     /// Drops the planner's statistics of <paramref name="tables"/> in <paramref name="transaction"/> (rolled back with it),
     /// as a log has none before autovacuum first analyses it: early in a bulk import into a new store.
     /// </summary>
-    private static async Task ForgetStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, params string[] tables)
+    private static async Task ForgetStatisticsAsync(NpgsqlTransaction transaction, params string[] tables)
     {
         foreach (var table in tables)
         {
-            await using var forget = new NpgsqlCommand(
-                $"delete from pg_statistic where starelid = '{table}'::regclass; update pg_class set reltuples = -1, relpages = 0 where oid = '{table}'::regclass",
-                connection,
-                transaction);
-            await forget.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            await ExecuteAsync(
+                transaction,
+                $"delete from pg_statistic where starelid = '{table}'::regclass; update pg_class set reltuples = -1, relpages = 0 where oid = '{table}'::regclass");
         }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlTransaction transaction, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>The plan of the list query for 2024-06-01 with <paramref name="filter"/>, printed, and the query's SQL.</summary>
