@@ -34,6 +34,7 @@ public static class TimelineStore
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionDefaults.Apply(connectionString)));
         builder.Services.AddSingleton(_ => new ReadConnections(NpgsqlDataSource.Create(ConnectionDefaults.ForReads(connectionString))));
         builder.Services.AddSingleton<RecordClock>();
+        builder.Services.AddSingleton<PlannerStatistics>();
 
         return builder.Services.AddMarten(services => Configure(new StoreOptions(), storeOptions.Schema, services.GetRequiredService<NpgsqlDataSource>()))
             .ApplyAllDatabaseChangesOnStartup();

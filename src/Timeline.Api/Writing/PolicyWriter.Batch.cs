@@ -155,6 +155,8 @@ public sealed partial class PolicyWriter
         await auditChain.ExtendAfterAppendAsync(connection, transaction, pending.Values.Sum(events => events.Count), cancellationToken);
         await recordClock.WaitUntilPastAsync(connection, transaction, lastStamp, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // A bulk import outgrows the planner's statistics faster than autovacuum renews them (PlannerStatistics).
+        await statistics.CatchUpAsync(connection);
         return new BatchOutcome(outcomes);
 
         static BatchOutcome Refused(int index, Rejection rejection) => new([], index, rejection);

@@ -15,7 +15,8 @@ namespace Timeline.Api.Writing;
 /// its expected stream version, let the timeline projection update the read model, extend the audit
 /// hash chain, commit. A rejection rolls back: nothing is written.
 /// </summary>
-public sealed partial class PolicyWriter(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, AuditChain auditChain, TimeProvider clock)
+public sealed partial class PolicyWriter(
+    IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, AuditChain auditChain, PlannerStatistics statistics, TimeProvider clock)
 {
     private readonly LogEvents _log = new(store);
 

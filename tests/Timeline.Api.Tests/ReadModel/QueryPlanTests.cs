@@ -28,8 +28,8 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         var candidates = topic is null
             ? null
             : await Sql.ListAsync<string>(App.ConnectionString, $"select policy_id from timeline.policy_topics where topic = '{topic}' order by policy_id limit 404");
-        var (text, _) = await ExplainAsync(
-            new PolicyFilter(status, topic, null, null, null, 100, Candidates: candidates),
+        var (text, _) = await QueryPlans.OfListAsync(
+            App, new PolicyFilter(status, topic, null, null, null, 100, Candidates: candidates),
             asOf: new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero),
             "analyze, costs off, timing off, summary off");
         Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
@@ -43,8 +43,8 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
     public async Task A_list_as_of_now_passes_over_other_times_rows_in_the_index_and_takes_versions_from_the_streams(string? status)
     {
         await SeedOnceAsync();
-        var (text, sql) = await ExplainAsync(
-            new PolicyFilter(status, null, null, null, null, 100, Current: true), asOf: new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), "costs off");
+        var (text, sql) = await QueryPlans.OfListAsync(
+            App, new PolicyFilter(status, null, null, null, null, 100, Current: true), asOf: new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), "costs off");
         Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
         // In id order, stopping at the page's end: not every row in force fetched and sorted. (Here every row is open, so
         // the planner may walk the bounds index as well as the current rows' one; in a real record two thirds are closed.)
@@ -104,7 +104,7 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
             await using var connection = new NpgsqlConnection(App.ConnectionString);
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var command = log.Command(connection, null, head, long.MaxValue, null);
-            var lines = await PlanAsync(command, "analyze, costs off, timing off, summary off");
+            var lines = await QueryPlans.OfAsync(command, "analyze, costs off, timing off, summary off");
             // Rows the plan took from the chain, over all its loops: none of the 59,000 before the head.
             var chainScan = Assert.Single(lines, line => line.Contains("on audit_chain", StringComparison.Ordinal));
             var actual = System.Text.RegularExpressions.Regex.Match(chainScan, @"actual rows=(\d+) loops=(\d+)");
@@ -133,7 +133,7 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         // What AuditChain.ExtendAfterAppendAsync asks for after a batch of a thousand events: one more than it appended.
         await using var command = log.Command(connection, transaction, head, 1_001, null);
 
-        var plan = string.Join('\n', await PlanAsync(command, "costs off"));
+        var plan = string.Join('\n', await QueryPlans.OfAsync(command, "costs off"));
 
         // Asked for every event after the head, the planner expected a third of the log, and scanned and sorted it all.
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
@@ -160,7 +160,7 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         // A batch of a thousand writes reads about 560 streams.
         command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(1, 560).Select(i => $"us-rule-{i * 35}").ToArray() });
 
-        var plan = string.Join('\n', await PlanAsync(command, "analyze, costs off, timing off, summary off"));
+        var plan = string.Join('\n', await QueryPlans.OfAsync(command, "analyze, costs off, timing off, summary off"));
 
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Gather", plan, StringComparison.Ordinal);
@@ -188,18 +188,6 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
-    /// <summary>The plan of the list query for 2024-06-01 with <paramref name="filter"/>, printed, and the query's SQL.</summary>
-    private async Task<(string Plan, string Sql)> ExplainAsync(PolicyFilter filter, DateTimeOffset asOf, string explainOptions)
-    {
-        var queries = App.Services.GetRequiredService<PointInTimeQueries>();
-        var at = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = queries.ListCommand(connection, at, asOf, filter);
-        var sql = command.CommandText;
-        return (string.Join('\n', await PlanAsync(command, explainOptions)), sql);
-    }
-
     [Theory]
     [InlineData(10)]
     [InlineData(2_000)]
@@ -214,36 +202,15 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         var closed = open.Select(id => new Dictionary<string, string> { ["policy_id"] = id, ["valid_from"] = "2019-01-01T00:00:00Z", ["recorded_to"] = "2030-01-01T00:00:00Z" });
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(closed) });
 
-        var plan = string.Join('\n', await PlanAsync(command, "costs off"));
+        var plan = string.Join('\n', await QueryPlans.OfAsync(command, "costs off"));
 
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
         Assert.Matches(@"Index Cond: \(\(policy_id = c\.policy_id\) AND \(COALESCE\(valid_from", plan);
     }
 
-    /// <summary>The lines of <c>explain (<paramref name="explainOptions"/>)</c> for <paramref name="command"/> with its parameters, printed.</summary>
-    private static async Task<List<string>> PlanAsync(NpgsqlCommand command, string explainOptions)
-    {
-        command.CommandText = $"explain ({explainOptions}) {command.CommandText}";
-        var lines = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
-        {
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                lines.Add(reader.GetString(0));
-            }
-        }
-
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', lines));
-        return lines;
-    }
-
     private static readonly SemaphoreSlim Seeding = new(1, 1);
 
-    /// <summary>
-    /// Synthetic rows straight into the tables: the plan depends on the shape and size of the data, not on how it was
-    /// written. Events are about as wide as real ones (a real log's rows are 600 to 800 bytes): on narrow rows a
-    /// sequential scan of the log is cheap, and the planner rightly prefers it where a real log's would not.
-    /// </summary>
+    /// <summary>The synthetic record (<see cref="QueryPlans.SeedSyntheticRecordAsync"/>), analysed, once per class.</summary>
     private async Task SeedOnceAsync()
     {
         await Seeding.WaitAsync(TestContext.Current.CancellationToken);
@@ -254,26 +221,8 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
                 return;
             }
 
-            await Sql.ExecuteAsync(App.ConnectionString, $$"""
-                insert into timeline.mt_streams (id, version) select 'us-rule-' || i, 3 from generate_series(1, {{Instruments}}) i;
-                insert into timeline.mt_events (seq_id, id, stream_id, version, data, type, "timestamp")
-                  select (i - 1) * 3 + v, gen_random_uuid(), 'us-rule-' || i, v, jsonb_build_object('summary', repeat('x', 500)), 'amended',
-                         timestamptz '2020-01-01' + i * interval '1 hour' + v * interval '1 minute'
-                  from generate_series(1, {{Instruments}}) i, generate_series(1, 3) v;
-                insert into timeline.policy_versions (policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state)
-                  select 'us-rule-' || i, bounds.valid_from, bounds.valid_to, timestamptz '2020-01-01' + i * interval '1 hour', null,
-                         bounds.status, 'rule', 'US', case when i % 4 = 0 then array['export-controls', 'ai'] else array['ai'] end, '{}'
-                  from generate_series(1, {{Instruments}}) i,
-                  lateral (values
-                    (null::timestamptz, timestamptz '2018-01-01' + i * interval '3 hours', 'pending'),
-                    (timestamptz '2018-01-01' + i * interval '3 hours', timestamptz '2022-01-01' + i * interval '3 hours', 'in-force'),
-                    (timestamptz '2022-01-01' + i * interval '3 hours', null::timestamptz, 'rescinded')) as bounds(valid_from, valid_to, status);
-                insert into timeline.policy_topics (topic, policy_id)
-                  select distinct topic, policy_id from timeline.policy_versions, unnest(topics) as topic;
-                analyze timeline.mt_events;
-                analyze timeline.policy_versions;
-                analyze timeline.policy_topics;
-                """);
+            await QueryPlans.SeedSyntheticRecordAsync(App.ConnectionString, Instruments);
+            await Sql.ExecuteAsync(App.ConnectionString, "analyze timeline.mt_events; analyze timeline.policy_versions; analyze timeline.policy_topics");
         }
         finally
         {
