@@ -144,6 +144,14 @@ internal static class Suite
                     }
                 }
 
+                foreach (var (key, name, fraction) in new[] { ("list_as_of_early", "list in force as of the record at 1 % of the log, first page", 0.01), ("list_as_of_half", "list in force as of the record at half the log, first page", 0.5) })
+                {
+                    var past = await PointInTimeReads.PastListAsync(service.Client, reads, fraction, null, samples);
+                    Console.WriteLine($"  {name}: HTTP {past}");
+                    figures.Add(new Figure($"{key}_p50", $"{name} over HTTP, p50", past.P50, "ms"));
+                    figures.Add(new Figure($"{key}_p99", $"{name} over HTTP, p99", past.P99, "ms"));
+                }
+
                 var state = await PointInTimeReads.StateAsync(service.Client, store, reads, samples);
                 Console.WriteLine($"  single state: HTTP {state.Fast}; SQL in process {state.Sql}; naive {state.Naive}");
                 figures.AddRange(Latency("state", "single-instrument state", state with { NaiveNote = null }, "< 2 ms", 2, null, null));

@@ -65,6 +65,22 @@ public static class PointInTimeReads
         return new ReadFigures(fast, sql, Percentiles.Of(naive), $"naive: {naive.Count} runs (at most 5, stopping after {naiveBudget.TotalSeconds:F0} s)");
     }
 
+    /// <summary>
+    /// The first page of the list in force as of a past record time: that of the event <paramref name="fraction"/> of the
+    /// way through the log, so that the record then held that share of it (the second clock; as of now is the list above).
+    /// Over HTTP only: the naive approach answers any record time at the same cost.
+    /// </summary>
+    public static async Task<Percentiles> PastListAsync(HttpClient http, NpgsqlDataSource dataSource, double fraction, string? topic, int samples)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand(
+            "select \"timestamp\" from timeline.mt_events where seq_id >= (select greatest(1, (max(seq_id) * $1)::bigint) from timeline.mt_events) order by seq_id limit 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = fraction });
+        var asOf = (DateTimeOffset)(await command.ExecuteScalarAsync())!;
+        var path = $"{ListPath(topic)}&asOf={Uri.EscapeDataString(asOf.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture))}";
+        return await TimeHttpAsync(http, [path], samples);
+    }
+
     public static async Task<ReadFigures> StateAsync(HttpClient http, IDocumentStore store, NpgsqlDataSource dataSource, int samples)
     {
         ArgumentNullException.ThrowIfNull(http);

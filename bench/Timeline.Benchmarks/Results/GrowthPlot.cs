@@ -15,6 +15,7 @@ public static class GrowthPlot
     [
         ("list_p50", "list, first page p50 (ms)", "#1f77b4", false),
         ("list_topic_p50", "list by topic p50 (ms)", "#2ca02c", false),
+        ("list_as_of_early_p50", "list as of 1 % p50 (ms)", "#ff7f0e", false),
         ("state_p50", "single state p50 (ms)", "#9467bd", false),
         ("naive_list_p50", "naive list p50 (ms)", "#7f7f7f", false),
         ("rebuild_seconds", "rebuild (s)", "#d62728", true),
