@@ -24,7 +24,12 @@ public sealed record PolicyFilter(
 /// <c>at</c> and whose record interval holds <c>asOf</c>. One indexed query (the bounds' index in id order, or the
 /// current rows' one as of now), plus the stream version as of <c>asOf</c> from the event store's (stream, version) index.
 /// </summary>
-public sealed class PointInTimeQueries(ReadModelTables tables)
+/// <param name="tables">The read model's tables.</param>
+/// <param name="smallRecord">
+/// How many events a record may have held at a past record time for a list as of then to take its instruments from the
+/// log (<see cref="RecordAsOfAsync"/>); 0 always walks the version rows (tests compare the two).
+/// </param>
+public sealed class PointInTimeQueries(ReadModelTables tables, int smallRecord = PointInTimeQueries.DefaultSmallRecord)
 {
     private readonly string _versions = tables.Versions.Identifier.QualifiedName;
     private readonly string _topics = tables.Topics.Identifier.QualifiedName;
@@ -134,16 +139,88 @@ public sealed class PointInTimeQueries(ReadModelTables tables)
         }
         else
         {
-            await using var head = new NpgsqlCommand(
-                $"select @as_of >= coalesce((select \"timestamp\" from {_events} order by seq_id desc limit 1), '-infinity')", connection);
-            head.Parameters.AddWithValue("as_of", asOf);
-            filter = filter with { Current = (bool)(await head.ExecuteScalarAsync(cancellationToken))! };
+            var (current, recorded) = await RecordAsOfAsync(connection, asOf, cancellationToken);
+            // A record that was still small at asOf: only its instruments can have rows that hold, and they are few.
+            filter = filter with { Current = current, Candidates = filter.Candidates ?? recorded };
         }
 
-        var items = filter.Topic is null
+        var items = filter.Topic is null || filter.Candidates is not null
             ? await ReadViewsAsync<PolicyView>(ListCommand(connection, at, asOf, filter), cancellationToken)
             : await ListByTopicAsync(connection, at, asOf, filter, cancellationToken);
         return Page(items, filter.Limit);
+    }
+
+    /// <summary>Events a record may have held at a past record time for its list to take its instruments from the log.</summary>
+    public const int DefaultSmallRecord = 16_384;
+
+    /// <summary>
+    /// The record time of the top probe's event, once the log has one: the log only grows, so the record as of any later
+    /// time held more than <c>smallRecord</c> events, and such a list skips the probes. Only a shortcut: a stale value
+    /// (a log restored to fewer events) makes a list walk where it could have taken candidates, never answer otherwise.
+    /// </summary>
+    private long _largeFromTicks = long.MaxValue;
+
+    /// <summary>
+    /// Whether <paramref name="asOf"/> is at or after the last record time (the rows that hold are the open ones), and, when
+    /// the record then held at most <c>smallRecord</c> events, the instruments it held. A list walks the version rows
+    /// in id order and stops after a page; as of a time when the record held a few of today's instruments, almost every
+    /// row it passes was recorded later, and it walked the whole index for a page (at 100k events, 30-50 ms as of a time
+    /// before the first event). Record time and the log's sequence agree (RecordClock), so the events recorded by then
+    /// are a prefix of the log: probes of the sequence key at 1, 2, 4, ... up to that many find the first event recorded after
+    /// it, and the instruments of the events before that one are the candidates (as a topic list's are).
+    /// </summary>
+    private async Task<(bool Current, List<string>? Recorded)> RecordAsOfAsync(NpgsqlConnection connection, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var head = $"select @as_of >= coalesce((select \"timestamp\" from {_events} order by seq_id desc limit 1), '-infinity')";
+        var probe = smallRecord > 0 && asOf.UtcTicks < Volatile.Read(ref _largeFromTicks);
+        var topProbe = probe ? 1L << System.Numerics.BitOperations.Log2((uint)smallRecord) : 0;
+        await using var command = new NpgsqlCommand(
+            probe
+                ? $"{head}, (select min(p.seq_id) from generate_series(0, {System.Numerics.BitOperations.Log2((ulong)topProbe)}) k cross join lateral " +
+                  $"(select seq_id, \"timestamp\" from {_events} where seq_id >= (1::bigint << k) order by seq_id limit 1) p where p.\"timestamp\" > @as_of), " +
+                  $"(select \"timestamp\" from {_events} where seq_id >= {topProbe} order by seq_id limit 1)"
+                : head,
+            connection);
+        command.Parameters.AddWithValue("as_of", asOf);
+        bool current;
+        long? firstAfter = null;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            current = reader.GetBoolean(0);
+            if (probe)
+            {
+                firstAfter = await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetInt64(1);
+                if (!await reader.IsDBNullAsync(2, cancellationToken))
+                {
+                    Volatile.Write(ref _largeFromTicks, (await reader.GetFieldValueAsync<DateTimeOffset>(2, cancellationToken)).UtcTicks);
+                }
+            }
+        }
+
+        if (current || firstAfter is not { } before)
+        {
+            return (current, null);
+        }
+
+        // In sequence order with a limit (never reached: the ids below it are at most that many), so that the plan reads the
+        // sequence key whatever the statistics say, as the chain's read-back does.
+        await using var instruments = new NpgsqlCommand(
+            $"select distinct stream_id from (select stream_id, \"timestamp\" from {_events} where seq_id < @before order by seq_id limit @before) e " +
+            "where \"timestamp\" <= @as_of",
+            connection);
+        instruments.Parameters.AddWithValue("before", before);
+        instruments.Parameters.AddWithValue("as_of", asOf);
+        var recorded = new List<string>();
+        await using (var reader = await instruments.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                recorded.Add(reader.GetString(0));
+            }
+        }
+
+        return (false, recorded);
     }
 
     /// <summary>

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Timeline.Api.PointInTime;
+using Timeline.Api.ReadModel;
+using Timeline.Api.Tests.Infrastructure;
+using static Timeline.Api.Tests.Infrastructure.Scenarios;
+
+namespace Timeline.Api.Tests.PointInTime;
+
+/// <summary>
+/// A list as of a past record time at which the record was small takes its instruments from the log's first events
+/// instead of walking every version row; it must answer exactly as the walk does, page by page.
+/// </summary>
+public sealed class PastRecordListTests(TimelineApp app) : ApiTest(app)
+{
+    [Fact]
+    public async Task A_list_as_of_a_time_the_record_was_small_answers_as_the_walk_of_every_version_row_does()
+    {
+        var recordTimes = new List<DateTimeOffset>();
+        recordTimes.AddRange(await BatchAsync(Enumerable.Range(1, 8).Select(i =>
+            Item("issue", null, Issue($"us-past-{i}", i % 2 == 0 ? "2020-01-01" : "2025-01-01", ("topics", i % 3 == 0 ? new[] { "trade" } : new[] { "ai", "trade" }))))));
+        recordTimes.AddRange(await BatchAsync([
+            Item("amend", "us-past-2", new { effectiveAt = "2021-01-01", set = new { fee = 100 } }),
+            Item("suspend", "us-past-4", new { effectiveAt = "2022-01-01", reason = "enjoined" }),
+            Item("issue", null, Issue("us-past-0", "2023-01-01", ("rescinds", new[] { "us-past-6" }))),
+            Item("issue", null, Issue("us-past-9", "2020-06-01", ("topics", new[] { "trade" }))),
+        ]));
+        recordTimes.AddRange(await BatchAsync([
+            Item("amend", "us-past-2", new { effectiveAt = "2020-06-01", set = new { fee = 50 } }),
+            Item("reinstate", "us-past-4", new { effectiveAt = "2023-01-01", reason = "injunction lifted" }),
+        ]));
+
+        var fromTheLog = App.Services.GetRequiredService<PointInTimeQueries>();
+        var walking = new PointInTimeQueries(App.Services.GetRequiredService<ReadModelTables>(), smallRecord: 0);
+        // Small only up to the fourth event: later record times walk, after the first list has seen the fourth event.
+        var smallUpToFour = new PointInTimeQueries(App.Services.GetRequiredService<ReadModelTables>(), smallRecord: 4);
+        var asOfs = recordTimes.SelectMany(time => new[] { Before(time), time }).Distinct().Order().ToList();
+        var compared = 0;
+        foreach (var asOf in asOfs)
+        {
+            foreach (var at in new[] { new DateTimeOffset(2019, 12, 31, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero) })
+            {
+                foreach (var (status, topic) in new[] { ("in-force", (string?)null), (null, null), ("in-force", "trade"), ("pending", null) })
+                {
+                    var filter = new PolicyFilter(status, topic, null, null, null, 3);
+                    var expected = await AllPagesAsync(walking, at, asOf, filter);
+                    Assert.Equal(expected, await AllPagesAsync(fromTheLog, at, asOf, filter));
+                    Assert.Equal(expected, await AllPagesAsync(smallUpToFour, at, asOf, filter));
+                    compared += expected.Count;
+                }
+            }
+        }
+
+        // The record times chosen give lists that are empty (before the first write), partial and whole.
+        Assert.True(compared > 100, $"only {compared} listed items were compared");
+    }
+
+    /// <summary>Every page of the list, as the JSON of each item, following the cursor.</summary>
+    private async Task<List<string>> AllPagesAsync(PointInTimeQueries queries, DateTimeOffset at, DateTimeOffset asOf, PolicyFilter filter)
+    {
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var items = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var (page, next) = await queries.ListAsync(connection, at, asOf, filter with { After = cursor }, TestContext.Current.CancellationToken);
+            items.AddRange(page.Select(item => JsonSerializer.Serialize(item, TimelineApp.Json)));
+            cursor = next;
+        }
+        while (cursor is not null);
+
+        return items;
+    }
+
+    private static object Item(string write, string? policyId, object body) => new { write, policyId, body };
+
+    /// <summary>Writes the batch and returns the record time of each of its items.</summary>
+    private async Task<IEnumerable<DateTimeOffset>> BatchAsync(IEnumerable<object> items)
+    {
+        using var response = await App.Writer.PostAsync("/api/batches", new { items });
+        var json = await response.ReadJsonAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/batches answered {(int)response.StatusCode}: {json}");
+        return [.. json.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("recordedAt").GetDateTimeOffset())];
+    }
+}
