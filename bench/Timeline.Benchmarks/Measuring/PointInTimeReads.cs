@@ -76,7 +76,13 @@ public static class PointInTimeReads
         await using var command = dataSource.CreateCommand(
             "select \"timestamp\" from timeline.mt_events where seq_id >= (select greatest(1, (max(seq_id) * $1)::bigint) from timeline.mt_events) order by seq_id limit 1");
         command.Parameters.Add(new NpgsqlParameter { Value = fraction });
-        var asOf = (DateTimeOffset)(await command.ExecuteScalarAsync())!;
+        DateTimeOffset asOf;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            asOf = await reader.GetFieldValueAsync<DateTimeOffset>(0);
+        }
+
         var path = $"{ListPath(topic)}&asOf={Uri.EscapeDataString(asOf.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture))}";
         return await TimeHttpAsync(http, [path], samples);
     }

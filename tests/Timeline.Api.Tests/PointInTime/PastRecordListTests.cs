@@ -31,10 +31,14 @@ public sealed class PastRecordListTests(TimelineApp app) : ApiTest(app)
             Item("reinstate", "us-past-4", new { effectiveAt = "2023-01-01", reason = "injunction lifted" }),
         ]));
 
-        var fromTheLog = App.Services.GetRequiredService<PointInTimeQueries>();
-        var walking = new PointInTimeQueries(App.Services.GetRequiredService<ReadModelTables>(), smallRecord: 0);
+        var tables = App.Services.GetRequiredService<ReadModelTables>();
+        // A record of 14 events is never a sixteenth of itself: the share is lifted to take candidates at any size.
+        var fromTheLog = new PointInTimeQueries(tables, smallShare: 1);
+        var walking = new PointInTimeQueries(tables, smallRecord: 0);
         // Small only up to the fourth event: later record times walk, after the first list has seen the fourth event.
-        var smallUpToFour = new PointInTimeQueries(App.Services.GetRequiredService<ReadModelTables>(), smallRecord: 4);
+        var smallUpToFour = new PointInTimeQueries(tables, smallRecord: 4, smallShare: 1);
+        // The service's own: a sixteenth of 14 events is none, so it walks.
+        var service = App.Services.GetRequiredService<PointInTimeQueries>();
         var asOfs = recordTimes.SelectMany(time => new[] { Before(time), time }).Distinct().Order().ToList();
         var compared = 0;
         foreach (var asOf in asOfs)
@@ -47,6 +51,7 @@ public sealed class PastRecordListTests(TimelineApp app) : ApiTest(app)
                     var expected = await AllPagesAsync(walking, at, asOf, filter);
                     Assert.Equal(expected, await AllPagesAsync(fromTheLog, at, asOf, filter));
                     Assert.Equal(expected, await AllPagesAsync(smallUpToFour, at, asOf, filter));
+                    Assert.Equal(expected, await AllPagesAsync(service, at, asOf, filter));
                     compared += expected.Count;
                 }
             }

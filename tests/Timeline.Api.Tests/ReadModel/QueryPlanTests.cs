@@ -141,6 +141,28 @@ public sealed class QueryPlanTests(TimelineApp app) : ApiTest(app)
         Assert.Contains("Index Scan using pkey_mt_events_seq_id on mt_events e", plan, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_list_as_of_a_small_record_reads_the_instruments_of_the_logs_prefix_by_the_sequence_key_even_without_statistics()
+    {
+        await SeedOnceAsync();
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await ForgetStatisticsAsync(transaction, "timeline.mt_events");
+        var queries = App.Services.GetRequiredService<PointInTimeQueries>();
+        await using var command = new NpgsqlCommand(queries.RecordedBeforeSql, connection, transaction);
+        // As of the record time of the 1,500th event, whose probes found the first event recorded later at 2,048 (a
+        // candidate list is taken for at most a sixteenth of the log: here 3,750 of 60,000 events).
+        command.Parameters.AddWithValue("before", 2_048L);
+        command.Parameters.AddWithValue("as_of", (await Sql.ListAsync<DateTimeOffset>(App.ConnectionString, "select \"timestamp\" from timeline.mt_events where seq_id = 1500"))[0]);
+
+        var plan = string.Join('\n', await QueryPlans.OfAsync(command, "analyze, costs off, timing off, summary off"));
+
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        Assert.Contains("Index Scan using pkey_mt_events_seq_id on mt_events", plan, StringComparison.Ordinal);
+        Assert.Contains("actual rows=2047 loops=1", plan, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
