@@ -32,12 +32,12 @@ public sealed class PastRecordListTests(TimelineApp app) : ApiTest(app)
         ]));
 
         var tables = App.Services.GetRequiredService<ReadModelTables>();
-        // A record of 14 events is never a sixteenth of itself: the share is lifted to take candidates at any size.
+        // A record this small is never a sixteenth of itself: the share is lifted to take candidates at any size.
         var fromTheLog = new PointInTimeQueries(tables, smallShare: 1);
         var walking = new PointInTimeQueries(tables, smallRecord: 0);
         // Small only up to the fourth event: later record times walk, after the first list has seen the fourth event.
         var smallUpToFour = new PointInTimeQueries(tables, smallRecord: 4, smallShare: 1);
-        // The service's own: a sixteenth of 14 events is none, so it walks.
+        // The service's own: a sixteenth of a few events is none, so it walks.
         var service = App.Services.GetRequiredService<PointInTimeQueries>();
         var asOfs = recordTimes.SelectMany(time => new[] { Before(time), time }).Distinct().Order().ToList();
         var compared = 0;
