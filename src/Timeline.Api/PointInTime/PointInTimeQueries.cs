@@ -178,16 +178,18 @@ public sealed class PointInTimeQueries(ReadModelTables tables, int smallRecord =
     /// </summary>
     private async Task<(bool Current, List<string>? Recorded)> RecordAsOfAsync(NpgsqlConnection connection, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var head = $"select @as_of >= coalesce((select \"timestamp\" from {_events} order by seq_id desc limit 1), '-infinity'), " +
-            $"coalesce((select max(seq_id) from {_events}), 0)";
         var probe = smallRecord > 0 && asOf.UtcTicks < Volatile.Read(ref _largeFromTicks);
-        var topProbe = probe ? 1L << System.Numerics.BitOperations.Log2((uint)smallRecord) : 0;
+        var steps = probe ? System.Numerics.BitOperations.Log2((uint)smallRecord) : 0;
+        var topProbe = 1L << steps;
+        var probes = probe
+            ? $", (select min(p.seq_id) from generate_series(0, {steps}) k cross join lateral " +
+              $"(select seq_id, \"timestamp\" from {_events} where seq_id >= (1::bigint << k) order by seq_id limit 1) p where p.\"timestamp\" > @as_of), " +
+              $"(select \"timestamp\" from {_events} where seq_id >= {topProbe} order by seq_id limit 1)"
+            : string.Empty;
+        // The log's last event, read once for both: whether asOf is at or after it, and how long the log is.
         await using var command = new NpgsqlCommand(
-            probe
-                ? $"{head}, (select min(p.seq_id) from generate_series(0, {System.Numerics.BitOperations.Log2((ulong)topProbe)}) k cross join lateral " +
-                  $"(select seq_id, \"timestamp\" from {_events} where seq_id >= (1::bigint << k) order by seq_id limit 1) p where p.\"timestamp\" > @as_of), " +
-                  $"(select \"timestamp\" from {_events} where seq_id >= {topProbe} order by seq_id limit 1)"
-                : head,
+            $"select coalesce(@as_of >= l.\"timestamp\", true), coalesce(l.seq_id, 0){probes} from (select) one " +
+            $"left join lateral (select \"timestamp\", seq_id from {_events} order by seq_id desc limit 1) l on true",
             connection);
         command.Parameters.AddWithValue("as_of", asOf);
         bool current;

@@ -25,14 +25,14 @@ public sealed class BatchWriteTests(TimelineApp app) : ApiTest(app)
         await App.Writer.WriteAsync("/api/policies/one-a/amendments", new { effectiveAt = "2023-01-01", set = new { after = "correction" } });
         await App.Writer.WriteAsync("/api/policies", Issue("one-e", "2026-01-01", ("rescinds", new[] { "one-a" })));
 
-        var batch = await BatchAsync(Record("bat-").Select(w => Item(w.Write, w.PolicyId, w.Body)));
+        var batch = await App.Writer.WriteBatchAsync(Record("bat-").Select(w => BatchItem(w.Write, w.PolicyId, w.Body)));
         var amended = batch.GetProperty("items")[1].GetProperty("eventIds")[0].GetGuid();
-        await BatchAsync([
-            Item("correct", "bat-a", Correction(amended)),
-            Item("amend", "bat-a", new { effectiveAt = "2023-01-01", set = new { after = "correction" } }),
+        await App.Writer.WriteBatchAsync([
+            BatchItem("correct", "bat-a", Correction(amended)),
+            BatchItem("amend", "bat-a", new { effectiveAt = "2023-01-01", set = new { after = "correction" } }),
         ]);
         // An issue that rescinds an instrument stored by an earlier batch (loaded with the batch's own instruments).
-        await BatchAsync([Item("issue", "bat-e", Issue("bat-e", "2026-01-01", ("rescinds", new[] { "bat-a" })))]);
+        await App.Writer.WriteBatchAsync([BatchItem("issue", "bat-e", Issue("bat-e", "2026-01-01", ("rescinds", new[] { "bat-a" })))]);
 
         var one = await DigestAsync("one-");
         Assert.True(one.Count > 15, $"the record should give a non-trivial read model, got {one.Count} rows");
@@ -53,9 +53,9 @@ public sealed class BatchWriteTests(TimelineApp app) : ApiTest(app)
         {
             items = new[]
             {
-                Item("issue", null, Issue("ref-x", "2024-01-01")),
-                Item("amend", "ref-x", new { effectiveAt = "2024-02-01", set = new { fee = 1 } }),
-                Item("suspend", "ref-x", new { effectiveAt = "2023-06-01", reason = "before it took effect" }),
+                BatchItem("issue", null, Issue("ref-x", "2024-01-01")),
+                BatchItem("amend", "ref-x", new { effectiveAt = "2024-02-01", set = new { fee = 1 } }),
+                BatchItem("suspend", "ref-x", new { effectiveAt = "2023-06-01", reason = "before it took effect" }),
             },
         });
 
@@ -71,13 +71,13 @@ public sealed class BatchWriteTests(TimelineApp app) : ApiTest(app)
     {
         object[] items =
         [
-            Item("issue", null, Issue("idem-x", "2024-01-01"), "idem-1"),
-            Item("amend", "idem-x", new { effectiveAt = "2024-02-01", set = new { fee = 1 } }, "idem-2"),
+            BatchItem("issue", null, Issue("idem-x", "2024-01-01"), "idem-1"),
+            BatchItem("amend", "idem-x", new { effectiveAt = "2024-02-01", set = new { fee = 1 } }, "idem-2"),
         ];
-        var first = await BatchAsync(items);
+        var first = await App.Writer.WriteBatchAsync(items);
         var counts = await App.CountAsync();
 
-        var retry = await BatchAsync(items);
+        var retry = await App.Writer.WriteBatchAsync(items);
 
         Assert.Equal(counts, await App.CountAsync());
         Assert.Equal(0, retry.GetProperty("events").GetInt32());
@@ -89,7 +89,7 @@ public sealed class BatchWriteTests(TimelineApp app) : ApiTest(app)
         // The same key with another body is a conflict, and refuses the batch.
         using var reused = await App.Writer.PostAsync("/api/batches", new
         {
-            items = new[] { Item("amend", "idem-x", new { effectiveAt = "2024-03-01", set = new { fee = 2 } }, "idem-2") },
+            items = new[] { BatchItem("amend", "idem-x", new { effectiveAt = "2024-03-01", set = new { fee = 2 } }, "idem-2") },
         });
         Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
         Assert.Equal(counts, await App.CountAsync());
@@ -123,17 +123,6 @@ public sealed class BatchWriteTests(TimelineApp app) : ApiTest(app)
         "supersede" => $"/api/policies/{policyId}/supersessions",
         _ => throw new ArgumentOutOfRangeException(nameof(write)),
     };
-
-    private static object Item(string write, string? policyId, object body, string? idempotencyKey = null) =>
-        new { write, policyId, body, idempotencyKey };
-
-    private async Task<JsonElement> BatchAsync(IEnumerable<object> items)
-    {
-        using var response = await App.Writer.PostAsync("/api/batches", new { items });
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST /api/batches answered {(int)response.StatusCode}: {json}");
-        return json;
-    }
 
     /// <summary>
     /// Both read-model tables for the instruments under <paramref name="prefix"/>, as comparable text: the prefix

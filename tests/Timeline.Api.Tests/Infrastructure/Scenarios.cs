@@ -44,6 +44,19 @@ public static class Scenarios
             json.GetProperty("recordedAt").GetDateTimeOffset());
     }
 
+    /// <summary>One item of <c>POST /api/batches</c>: the write's kind, its instrument (none for an issue) and its body.</summary>
+    public static object BatchItem(string write, string? policyId, object body, string? idempotencyKey = null) =>
+        new { write, policyId, body, idempotencyKey };
+
+    /// <summary>Posts a batch that must be written and returns its answer (events, items).</summary>
+    public static async Task<JsonElement> WriteBatchAsync(this HttpClient client, IEnumerable<object> items)
+    {
+        using var response = await client.PostAsync("/api/batches", new { items });
+        var json = await response.ReadJsonAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/batches answered {(int)response.StatusCode}: {json}");
+        return json;
+    }
+
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);

@@ -18,17 +18,17 @@ public sealed class PastRecordListTests(TimelineApp app) : ApiTest(app)
     public async Task A_list_as_of_a_time_the_record_was_small_answers_as_the_walk_of_every_version_row_does()
     {
         var recordTimes = new List<DateTimeOffset>();
-        recordTimes.AddRange(await BatchAsync(Enumerable.Range(1, 8).Select(i =>
-            Item("issue", null, Issue($"us-past-{i}", i % 2 == 0 ? "2020-01-01" : "2025-01-01", ("topics", i % 3 == 0 ? new[] { "trade" } : new[] { "ai", "trade" }))))));
-        recordTimes.AddRange(await BatchAsync([
-            Item("amend", "us-past-2", new { effectiveAt = "2021-01-01", set = new { fee = 100 } }),
-            Item("suspend", "us-past-4", new { effectiveAt = "2022-01-01", reason = "enjoined" }),
-            Item("issue", null, Issue("us-past-0", "2023-01-01", ("rescinds", new[] { "us-past-6" }))),
-            Item("issue", null, Issue("us-past-9", "2020-06-01", ("topics", new[] { "trade" }))),
+        recordTimes.AddRange(await RecordTimesOfBatchAsync(Enumerable.Range(1, 8).Select(i =>
+            BatchItem("issue", null, Issue($"us-past-{i}", i % 2 == 0 ? "2020-01-01" : "2025-01-01", ("topics", i % 3 == 0 ? new[] { "trade" } : new[] { "ai", "trade" }))))));
+        recordTimes.AddRange(await RecordTimesOfBatchAsync([
+            BatchItem("amend", "us-past-2", new { effectiveAt = "2021-01-01", set = new { fee = 100 } }),
+            BatchItem("suspend", "us-past-4", new { effectiveAt = "2022-01-01", reason = "enjoined" }),
+            BatchItem("issue", null, Issue("us-past-0", "2023-01-01", ("rescinds", new[] { "us-past-6" }))),
+            BatchItem("issue", null, Issue("us-past-9", "2020-06-01", ("topics", new[] { "trade" }))),
         ]));
-        recordTimes.AddRange(await BatchAsync([
-            Item("amend", "us-past-2", new { effectiveAt = "2020-06-01", set = new { fee = 50 } }),
-            Item("reinstate", "us-past-4", new { effectiveAt = "2023-01-01", reason = "injunction lifted" }),
+        recordTimes.AddRange(await RecordTimesOfBatchAsync([
+            BatchItem("amend", "us-past-2", new { effectiveAt = "2020-06-01", set = new { fee = 50 } }),
+            BatchItem("reinstate", "us-past-4", new { effectiveAt = "2023-01-01", reason = "injunction lifted" }),
         ]));
 
         var tables = App.Services.GetRequiredService<ReadModelTables>();
@@ -79,14 +79,7 @@ public sealed class PastRecordListTests(TimelineApp app) : ApiTest(app)
         return items;
     }
 
-    private static object Item(string write, string? policyId, object body) => new { write, policyId, body };
-
     /// <summary>Writes the batch and returns the record time of each of its items.</summary>
-    private async Task<IEnumerable<DateTimeOffset>> BatchAsync(IEnumerable<object> items)
-    {
-        using var response = await App.Writer.PostAsync("/api/batches", new { items });
-        var json = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST /api/batches answered {(int)response.StatusCode}: {json}");
-        return [.. json.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("recordedAt").GetDateTimeOffset())];
-    }
+    private async Task<IEnumerable<DateTimeOffset>> RecordTimesOfBatchAsync(IEnumerable<object> items) =>
+        [.. (await App.Writer.WriteBatchAsync(items)).GetProperty("items").EnumerateArray().Select(item => item.GetProperty("recordedAt").GetDateTimeOffset())];
 }

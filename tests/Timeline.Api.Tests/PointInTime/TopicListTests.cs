@@ -19,10 +19,7 @@ public sealed class TopicListTests(TimelineApp app) : ApiTest(app)
         var items = Enumerable.Range(0, 300)
             .Select(i => (object)new { write = "issue", body = Issue($"us-sparse-a{i:D3}", "2030-01-01", ("topics", new[] { topic })) })
             .Concat(Enumerable.Range(1, 3).Select(i => (object)new { write = "issue", body = Issue($"us-sparse-z{i}", "2020-01-01", ("topics", new[] { topic, "ai" })) }));
-        using (var response = await App.Writer.PostAsync("/api/batches", new { items }))
-        {
-            Assert.True(response.IsSuccessStatusCode, (await response.ReadJsonAsync()).ToString());
-        }
+        await App.Writer.WriteBatchAsync(items);
 
         var first = await App.Writer.GetJsonAsync($"/api/policies?at=2025-01-01&topic={topic}&limit=2");
         Assert.Equal(["us-sparse-z1", "us-sparse-z2"], Ids(first));
