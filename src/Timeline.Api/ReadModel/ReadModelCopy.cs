@@ -1,16 +1,23 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Timeline.Api.ReadModel;
 
 /// <summary>
 /// Writes rows into a read model's tables with binary COPY, for a rebuild (into its shadow tables, which have no
-/// indexes yet: building them once at the end is far cheaper than keeping them row by row). Each call is one COPY on
-/// the caller's connection; the counts add up over calls from any thread.
+/// indexes yet: building them once at the end is far cheaper than keeping them row by row). The rows come encoded
+/// (<see cref="CopyRows"/>); each call is one COPY on the caller's connection; the counts add up over calls from any
+/// thread.
 /// </summary>
 internal sealed class ReadModelCopy(ReadModelTables tables)
 {
-    private static readonly NpgsqlDbType TextArray = NpgsqlDbType.Array | NpgsqlDbType.Text;
+    public const string VersionColumns = "policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state";
+
+    public const string ChangeColumns =
+        "policy_id, change_key, event_id, version, type, effective_at, recorded_from, recorded_to, summary, citation, source_url, kind, jurisdiction, topics, title";
+
+    private readonly string _copyVersions = Command(tables.Versions.Identifier.QualifiedName, VersionColumns);
+    private readonly string _copyChanges = Command(tables.Changes.Identifier.QualifiedName, ChangeColumns);
+    private readonly string _copyTopics = Command(tables.Topics.Identifier.QualifiedName, "topic, policy_id");
 
     private long _versionRows;
     private long _changeRows;
@@ -26,99 +33,59 @@ internal sealed class ReadModelCopy(ReadModelTables tables)
         Interlocked.Add(ref _changeRows, -changeRows);
     }
 
+    public async Task WriteVersionsAsync(NpgsqlConnection connection, CopyRows rows, CancellationToken cancellationToken) =>
+        Interlocked.Add(ref _versionRows, await CopyAsync(connection, _copyVersions, rows, cancellationToken));
+
+    public async Task WriteChangesAsync(NpgsqlConnection connection, CopyRows rows, CancellationToken cancellationToken) =>
+        Interlocked.Add(ref _changeRows, await CopyAsync(connection, _copyChanges, rows, cancellationToken));
+
     // Distinct already: each stream is folded once, and its pairs name only it.
-    public Task WriteTopicsAsync(NpgsqlConnection connection, IReadOnlyCollection<(string Topic, string PolicyId)> topics, CancellationToken cancellationToken) =>
-        CopyAsync(
-            connection,
-            $"copy {tables.Topics.Identifier.QualifiedName} (topic, policy_id) from stdin (format binary)",
-            topics,
-            async (copy, pair) =>
-            {
-                await copy.WriteAsync(pair.Topic, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(pair.PolicyId, NpgsqlDbType.Text, cancellationToken);
-            },
-            cancellationToken);
+    public Task WriteTopicsAsync(NpgsqlConnection connection, CopyRows rows, CancellationToken cancellationToken) =>
+        CopyAsync(connection, _copyTopics, rows, cancellationToken);
 
-    public async Task WriteVersionsAsync(NpgsqlConnection connection, IReadOnlyList<VersionRow> versions, CancellationToken cancellationToken)
+    /// <summary>Every row of <paramref name="rows"/>, copied into the three tables on <paramref name="connection"/> (a rebuild's catch-up).</summary>
+    public async Task WriteAsync(NpgsqlConnection connection, RowChanges rows, CancellationToken cancellationToken)
     {
-        await CopyAsync(
-            connection,
-            $"copy {tables.Versions.Identifier.QualifiedName} (policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state) from stdin (format binary)",
-            versions,
-            async (copy, row) =>
-            {
-                await copy.WriteAsync(row.PolicyId, NpgsqlDbType.Text, cancellationToken);
-                await WriteInstantAsync(copy, row.ValidFrom, cancellationToken);
-                await WriteInstantAsync(copy, row.ValidTo, cancellationToken);
-                await WriteInstantAsync(copy, row.RecordedFrom, cancellationToken);
-                await WriteInstantAsync(copy, row.RecordedTo, cancellationToken);
-                await copy.WriteAsync(row.Status, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(row.Kind, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(row.Jurisdiction, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(row.Topics, TextArray, cancellationToken);
-                await copy.WriteAsync(row.State, NpgsqlDbType.Text, cancellationToken);
-            },
-            cancellationToken);
-        Interlocked.Add(ref _versionRows, versions.Count);
+        var chunk = CopyChunk.Of(rows);
+        using (chunk.Versions)
+        using (chunk.Changes)
+        using (chunk.Topics)
+        {
+            await WriteVersionsAsync(connection, chunk.Versions, cancellationToken);
+            await WriteChangesAsync(connection, chunk.Changes, cancellationToken);
+            await WriteTopicsAsync(connection, chunk.Topics, cancellationToken);
+        }
     }
 
-    public async Task WriteChangesAsync(NpgsqlConnection connection, IReadOnlyList<ChangeRow> changes, CancellationToken cancellationToken)
-    {
-        await CopyAsync(
-            connection,
-            $"copy {tables.Changes.Identifier.QualifiedName} (policy_id, change_key, event_id, version, type, effective_at, recorded_from, recorded_to, summary, citation, source_url, kind, jurisdiction, topics, title) from stdin (format binary)",
-            changes,
-            async (copy, row) =>
-            {
-                await copy.WriteAsync(row.PolicyId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(row.ChangeKey, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(copy, row.EventId, NpgsqlDbType.Uuid, cancellationToken);
-                await WriteNullableAsync(copy, row.Version, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(row.Type, NpgsqlDbType.Text, cancellationToken);
-                await WriteInstantAsync(copy, row.EffectiveAt, cancellationToken);
-                await WriteInstantAsync(copy, row.RecordedFrom, cancellationToken);
-                await WriteInstantAsync(copy, row.RecordedTo, cancellationToken);
-                await copy.WriteAsync(row.Summary, NpgsqlDbType.Text, cancellationToken);
-                await WriteTextAsync(copy, row.Citation, cancellationToken);
-                await WriteTextAsync(copy, row.SourceUrl, cancellationToken);
-                await copy.WriteAsync(row.Kind, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(row.Jurisdiction, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(row.Topics, TextArray, cancellationToken);
-                await copy.WriteAsync(row.Title, NpgsqlDbType.Text, cancellationToken);
-            },
-            cancellationToken);
-        Interlocked.Add(ref _changeRows, changes.Count);
-    }
+    private static string Command(string table, string columns) => $"copy {table} ({columns}) from stdin (format binary)";
 
-    /// <summary>One COPY of <paramref name="rows"/>, each written by <paramref name="writeRow"/>; nothing when there are none.</summary>
-    private static async Task CopyAsync<T>(
-        NpgsqlConnection connection, string copyCommand, IReadOnlyCollection<T> rows, Func<NpgsqlBinaryImporter, T, Task> writeRow, CancellationToken cancellationToken)
+    /// <summary>One COPY of <paramref name="rows"/>, sent as encoded; nothing when there are none. Returns how many rows.</summary>
+    private static async Task<long> CopyAsync(NpgsqlConnection connection, string copyCommand, CopyRows rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
         {
-            return;
+            return 0;
         }
 
-        await using var copy = await connection.BeginBinaryImportAsync(copyCommand, cancellationToken);
-        foreach (var row in rows)
+        // A raw COPY ends when its stream is disposed; one that failed part-way must be cancelled instead, or the rows
+        // written so far would be committed as if they were all.
+        var copy = await connection.BeginRawBinaryCopyAsync(copyCommand, cancellationToken);
+        try
         {
-            await copy.StartRowAsync(cancellationToken);
-            await writeRow(copy, row);
+            await copy.WriteAsync(CopyRows.Header, cancellationToken);
+            await copy.WriteAsync(rows.Written, cancellationToken);
+            await copy.WriteAsync(CopyRows.Trailer, cancellationToken);
+        }
+        catch
+        {
+            await copy.CancelAsync();
+            await copy.DisposeAsync();
+            throw;
         }
 
-        await copy.CompleteAsync(cancellationToken);
+        await copy.DisposeAsync();
+        return rows.Count;
     }
-
-    // Instants are kept at microsecond resolution in UTC (Instants.Normalize), which is what timestamptz holds.
-    private static Task WriteInstantAsync(NpgsqlBinaryImporter copy, DateTimeOffset? value, CancellationToken cancellationToken) =>
-        value is { } instant ? copy.WriteAsync(instant.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken) : copy.WriteNullAsync(cancellationToken);
-
-    private static Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
-        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } present ? copy.WriteAsync(present, type, cancellationToken) : copy.WriteNullAsync(cancellationToken);
 }

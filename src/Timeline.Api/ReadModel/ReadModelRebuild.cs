@@ -98,102 +98,138 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     }
 
     /// <summary>
-    /// Reads the log up to <paramref name="upTo"/> in (stream, version) order, folds each stream on every core and
-    /// copies the rows into the shadow on two connections, all at once; the change rows' and topics' indexes are built
-    /// as soon as they are copied.
+    /// Reads the log up to <paramref name="upTo"/> in (stream, version) order, folds each stream on every core, encodes
+    /// its rows into the folding thread's chunk, and copies full chunks into the shadow on two connections (version rows
+    /// on one, change rows and topics on the other), all at once; the change rows' and topics' indexes are built as soon
+    /// as they are copied.
     /// </summary>
     private async Task<(long Events, long Streams)> CopyLogAsync(
         ReadModelShadow shadow, ReadModelCopy copy, long upTo, long total, Stopwatch started, CancellationTokenSource deadline)
     {
         var token = deadline.Token;
         var streams = Channel.CreateBounded<List<RecordedEvent>>(new BoundedChannelOptions(1_000) { SingleWriter = true });
-        var rows = Channel.CreateBounded<StreamRows>(new BoundedChannelOptions(1_000) { SingleReader = true });
-        var versionChunks = Channel.CreateBounded<List<VersionRow>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var changeChunks = Channel.CreateBounded<(List<ChangeRow> Changes, List<(string Topic, string PolicyId)> Topics)>(
-            new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(() => ReadStreamsAsync(streams.Writer, upTo, token), token);
-        var folding = Task.Run(() => FoldAllAsync(streams.Reader, rows.Writer, token), token);
-        var copyingVersions = Task.Run(
-            () => CopyChunksAsync(versionChunks.Reader, async (connection, chunk, innerToken) => await copy.WriteVersionsAsync(connection, chunk, innerToken), token),
-            token);
-        // The change rows and topics finish copying first (fewer, cheaper rows): their indexes are built while the
-        // version rows, the copy phase's longest part, are still being copied.
-        var copyingChanges = Task.Run(
-            async () =>
-            {
-                await CopyChunksAsync(
-                    changeChunks.Reader,
-                    async (connection, chunk, innerToken) =>
-                    {
-                        await copy.WriteChangesAsync(connection, chunk.Changes, innerToken);
-                        await copy.WriteTopicsAsync(connection, chunk.Topics, innerToken);
-                    },
-                    token);
-                await shadow.IndexChangesAndTopicsAsync(token);
-            },
-            token);
-
+        var versionChunks = Channel.CreateBounded<CopyChunk>(new BoundedChannelOptions(2) { SingleReader = true });
+        var changeChunks = Channel.CreateBounded<CopyChunk>(new BoundedChannelOptions(2) { SingleReader = true });
         long events = 0, streamCount = 0;
-        try
-        {
-            var versions = new List<VersionRow>(CopyChunk);
-            var changes = new List<ChangeRow>(CopyChunk);
-            var topics = new List<(string Topic, string PolicyId)>();
-            var lastProgress = started.Elapsed;
-            await foreach (var stream in rows.Reader.ReadAllAsync(token))
-            {
-                versions.AddRange(stream.InsertedVersions);
-                changes.AddRange(stream.InsertedChanges);
-                topics.AddRange(stream.Topics);
-                events += stream.Events;
-                streamCount++;
-                if (versions.Count >= CopyChunk)
+        var lastProgress = started.Elapsed;
+        Task[] stages =
+        [
+            Stage(() => ReadStreamsAsync(streams.Writer, upTo, token)),
+            Stage(() => FoldAllAsync(streams.Reader, [versionChunks.Writer, changeChunks.Writer], token)),
+            Stage(() => CopyChunksAsync(
+                versionChunks.Reader,
+                async (connection, chunk, innerToken) =>
                 {
-                    await versionChunks.Writer.WriteAsync(versions, token);
-                    await changeChunks.Writer.WriteAsync((changes, topics), token);
-                    (versions, changes, topics) = (new(CopyChunk), new(CopyChunk), []);
+                    using (chunk.Versions)
+                    {
+                        await copy.WriteVersionsAsync(connection, chunk.Versions, innerToken);
+                    }
+
+                    (events, streamCount) = (events + chunk.Events, streamCount + chunk.Streams);
                     if (started.Elapsed - lastProgress > ProgressEvery)
                     {
                         lastProgress = started.Elapsed;
                         logger.LogInformation(
                             "Rebuilding the read model: {Events:N0} of {Total:N0} events, {Rate:N0} events/s", events, total, events / started.Elapsed.TotalSeconds);
                     }
-                }
-            }
+                },
+                token)),
 
-            await versionChunks.Writer.WriteAsync(versions, token);
-            await changeChunks.Writer.WriteAsync((changes, topics), token);
-            versionChunks.Writer.Complete();
-            changeChunks.Writer.Complete();
-            await Task.WhenAll(reading, folding, copyingVersions, copyingChanges);
+            // The change rows and topics finish copying first (fewer, cheaper rows): their indexes are built while the
+            // version rows, the copy phase's longest part, are still being copied.
+            Stage(async () =>
+            {
+                await CopyChunksAsync(
+                    changeChunks.Reader,
+                    async (connection, chunk, innerToken) =>
+                    {
+                        using (chunk.Changes)
+                        using (chunk.Topics)
+                        {
+                            await copy.WriteChangesAsync(connection, chunk.Changes, innerToken);
+                            await copy.WriteTopicsAsync(connection, chunk.Topics, innerToken);
+                        }
+                    },
+                    token);
+                await shadow.IndexChangesAndTopicsAsync(token);
+            }),
+        ];
+        try
+        {
+            await Task.WhenAll(stages);
         }
         catch
         {
-            // The reader, the folders and the copiers wait on channels nobody serves any more: stop them, then let them end.
-            await deadline.CancelAsync();
-            versionChunks.Writer.TryComplete();
-            changeChunks.Writer.TryComplete();
-            await Task.WhenAll(reading, folding, copyingVersions, copyingChanges).ContinueWith(_ => { }, TaskScheduler.Default);
-            throw;
+            // A stage that failed cancelled the others (they would wait for ever on channels nobody serves any more):
+            // report its failure, not their cancellation.
+            var failure = stages.Select(stage => stage.Exception?.InnerException).FirstOrDefault(exception => exception is not null and not OperationCanceledException);
+            if (failure is null)
+            {
+                throw;
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
         return (events, streamCount);
+
+        // A stage of the pipeline on the thread pool; one that fails cancels the deadline, which stops the others.
+        Task Stage(Func<Task> run) => Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await run();
+                }
+                catch
+                {
+                    await deadline.CancelAsync();
+                    throw;
+                }
+            },
+            token);
     }
 
-    private static async Task FoldAllAsync(ChannelReader<List<RecordedEvent>> streams, ChannelWriter<StreamRows> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Folds the streams on every core, each thread encoding the rows into a chunk of its own (taken from the idle
+    /// ones, so no two threads write one), and sends a chunk to every copier once it holds enough version rows; the
+    /// chunks left partly filled go last.
+    /// </summary>
+    private static async Task FoldAllAsync(ChannelReader<List<RecordedEvent>> streams, ChannelWriter<CopyChunk>[] copiers, CancellationToken cancellationToken)
     {
-        try
+        var idle = new System.Collections.Concurrent.ConcurrentBag<CopyChunk>();
+        await Parallel.ForEachAsync(
+            streams.ReadAllAsync(cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (history, innerToken) =>
+            {
+                var chunk = idle.TryTake(out var taken) ? taken : new CopyChunk();
+                chunk.Add(Fold(history), history.Count);
+                if (chunk.Versions.Count >= CopyChunk)
+                {
+                    await SendAsync(chunk, innerToken);
+                }
+                else
+                {
+                    idle.Add(chunk);
+                }
+            });
+        foreach (var chunk in idle)
         {
-            await Parallel.ForEachAsync(
-                streams.ReadAllAsync(cancellationToken),
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                async (history, innerToken) => await rows.WriteAsync(Fold(history), innerToken));
-            rows.Complete();
+            await SendAsync(chunk, cancellationToken);
         }
-        catch (Exception exception)
+
+        foreach (var copier in copiers)
         {
-            rows.Complete(exception);
-            throw;
+            copier.Complete();
+        }
+
+        async Task SendAsync(CopyChunk chunk, CancellationToken token)
+        {
+            foreach (var copier in copiers)
+            {
+                await copier.WriteAsync(chunk, token);
+            }
         }
     }
 
@@ -263,9 +299,7 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
 
         var deleted = await DeleteRowsOfAsync(connection, transaction, shadow.Tables, ids, cancellationToken);
         copy.Forget(deleted.VersionRows, deleted.ChangeRows);
-        await copy.WriteVersionsAsync(connection, rows.InsertedVersions, cancellationToken);
-        await copy.WriteChangesAsync(connection, rows.InsertedChanges, cancellationToken);
-        await copy.WriteTopicsAsync(connection, rows.Topics, cancellationToken);
+        await copy.WriteAsync(connection, rows, cancellationToken);
         return (appended, ids.Length);
     }
 
@@ -279,9 +313,9 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     }
 
     /// <summary>Every row of one stream: at each record time it grew, its timeline then against the one before.</summary>
-    private static StreamRows Fold(List<RecordedEvent> history)
+    private static RowChanges Fold(List<RecordedEvent> history)
     {
-        var rows = new StreamRows(history.Count);
+        var rows = new RowChanges();
         ReadModelWriter.WriteStream(rows, history[0].PolicyId, history, history.Select(e => e.RecordedAt).Distinct().Order());
         if (rows.ClosedVersions.Count > 0 || rows.ClosedChanges.Count > 0)
         {
@@ -357,11 +391,5 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         }
 
         return command;
-    }
-
-    /// <summary>The rows of one stream, and how many events it had.</summary>
-    private sealed class StreamRows(int events) : RowChanges
-    {
-        public int Events { get; } = events;
     }
 }
