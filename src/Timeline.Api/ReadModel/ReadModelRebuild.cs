@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Marten;
@@ -16,12 +17,13 @@ public sealed record RebuildFigures(long Events, long Streams, long VersionRows,
 /// <para>
 /// The new rows go into shadow tables beside the live ones (<see cref="ReadModelShadow"/>) while reads and writes go
 /// on: the log up to its last event is read once in stream order, each stream's rows are computed at every record time
-/// it grew, on every core, and copied in on two connections (version rows on one, change rows and topics on the
-/// other); each table's indexes are built, several at once, as soon as it is filled (the version rows' last). Only
-/// then does the rebuild take the append lock: the streams appended to meanwhile are folded again from their whole
-/// history, and the shadow replaces the live tables in the same short transaction. Writes, and reads as of now, wait
-/// only for that last step; no read sees a partial read model. Rebuilds run one at a time (a session lock): a second
-/// waits for the first.
+/// it grew, on every core, encoded for COPY on the same threads and copied in on two connections (version rows on
+/// one, change rows and topics on the other); each table's indexes are built, several at once, as soon as it is filled
+/// (the version rows' last). Only then, with the live tables held against autovacuum, does the rebuild take the append
+/// lock: the streams appended to meanwhile are folded again from their whole history, and the shadow replaces the
+/// live tables (renamed aside, dropped after the commit) in the same short transaction. Writes, and reads as of now,
+/// wait only for that last step; no read sees a partial read model. Rebuilds run one at a time (a session lock): a
+/// second waits for the first.
 /// </para>
 /// </summary>
 public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, ReadModelTables tables, ILogger<ReadModelRebuild> logger)
@@ -61,23 +63,38 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             var total = await ScalarAsync(connection, null, $"select count(*) from {tables.Schema}.mt_events where seq_id <= @upTo", token, ("upTo", upTo));
             var (events, streams) = await CopyLogAsync(shadow, copy, upTo, total, started, deadline);
 
-            logger.LogInformation("Rebuilding the read model: {Events:N0} events folded, building the version rows' indexes", events);
+            var copied = started.Elapsed;
+            logger.LogInformation("Rebuilding the read model: {Events:N0} events folded and copied in {Copied}, building the version rows' indexes", events, copied);
             await shadow.IndexVersionsAsync(token);
+            var indexed = started.Elapsed;
             if (BeforeCatchUp is { } beforeCatchUp)
             {
                 await beforeCatchUp(token);
             }
 
-            // From here writes wait, and so do reads as of now: the log cannot grow until the shadow is in place.
             await using var transaction = await connection.BeginTransactionAsync(token);
+            await shadow.HoldLiveTablesAsync(connection, transaction, token);
+            var held = started.Elapsed;
+            // From here writes wait, and so do reads as of now: the log cannot grow until the shadow is in place.
             await recordClock.LockAsync(connection, transaction, token);
             var (newEvents, newStreams) = await CatchUpAsync(connection, transaction, shadow, copy, upTo, token);
             await shadow.SwapAsync(connection, transaction, token);
             await transaction.CommitAsync(token);
+            var swapped = started.Elapsed;
+            try
+            {
+                // The rebuild is done: a failure here only leaves the old tables for the next rebuild to drop.
+                await shadow.DropRetiredAsync(CancellationToken.None);
+            }
+            catch (DbException exception)
+            {
+                logger.LogWarning(exception, "Rebuilt the read model, but could not drop the tables it replaced (names ending {Suffix}); the next rebuild drops them", ReadModelTables.RetiredSuffix);
+            }
+
             var figures = new RebuildFigures(events + newEvents, streams + newStreams, copy.VersionRows, copy.ChangeRows, started.Elapsed);
             logger.LogInformation(
-                "Rebuilt the read model from {Events:N0} events of {Streams:N0} instruments in {Elapsed} ({CaughtUp:N0} appended meanwhile): {VersionRows:N0} version rows, {ChangeRows:N0} change rows",
-                figures.Events, figures.Streams, figures.Elapsed, newEvents, figures.VersionRows, figures.ChangeRows);
+                "Rebuilt the read model from {Events:N0} events of {Streams:N0} instruments in {Elapsed} ({CaughtUp:N0} appended meanwhile): {VersionRows:N0} version rows, {ChangeRows:N0} change rows; reading, folding and copying {Copied}, the version rows' indexes and statistics {Indexing}, holding the live tables {Holding}, the catch-up and swap under the append lock {Swapping}, dropping the old tables {Dropping}",
+                figures.Events, figures.Streams, figures.Elapsed, newEvents, figures.VersionRows, figures.ChangeRows, copied, indexed - copied, held - indexed, swapped - held, figures.Elapsed - swapped);
             return figures;
         }
         catch

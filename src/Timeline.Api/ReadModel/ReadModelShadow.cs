@@ -14,18 +14,20 @@ internal sealed class ReadModelShadow(ReadModelTables live, NpgsqlDataSource dat
     /// <summary>Connections that build indexes at once: one per core, as the fold uses (more only queue for the CPU).</summary>
     private static readonly int Builders = Math.Max(2, Environment.ProcessorCount);
 
+    private readonly ReadModelTables _retired = live.Retired();
+
     public ReadModelTables Tables { get; } = live.Shadow();
 
-    private IEnumerable<(string Live, string Shadow)> TableNames() =>
+    private IEnumerable<(string Live, string Shadow, string Retired)> TableNames() =>
     [
-        (live.Versions.Identifier.QualifiedName, Tables.Versions.Identifier.QualifiedName),
-        (live.Changes.Identifier.QualifiedName, Tables.Changes.Identifier.QualifiedName),
-        (live.Topics.Identifier.QualifiedName, Tables.Topics.Identifier.QualifiedName),
+        (live.Versions.Identifier.QualifiedName, Tables.Versions.Identifier.QualifiedName, _retired.Versions.Identifier.QualifiedName),
+        (live.Changes.Identifier.QualifiedName, Tables.Changes.Identifier.QualifiedName, _retired.Changes.Identifier.QualifiedName),
+        (live.Topics.Identifier.QualifiedName, Tables.Topics.Identifier.QualifiedName, _retired.Topics.Identifier.QualifiedName),
     ];
 
     /// <summary>
     /// Creates the shadow tables empty, with the live tables' columns and no index (and drops what a rebuild that
-    /// died left of them). Committed at once: the connections that fill them must see them. Autovacuum leaves them
+    /// died left of them, and of the tables it replaced). Committed at once: the connections that fill them must see them. Autovacuum leaves them
     /// alone until the swap: it vacuumed and analysed a table being filled again each time it grew by a fifth, a
     /// rebuild's own work done over on its two cores, and the rebuild analyses each table once it is indexed.
     /// </summary>
@@ -33,7 +35,7 @@ internal sealed class ReadModelShadow(ReadModelTables live, NpgsqlDataSource dat
     {
         await ExecuteAsync(
             string.Concat(TableNames().Select(names =>
-                $"drop table if exists {names.Shadow}; create table {names.Shadow} (like {names.Live} including defaults including storage) with (autovacuum_enabled = false);")),
+                $"drop table if exists {names.Retired}; drop table if exists {names.Shadow}; create table {names.Shadow} (like {names.Live} including defaults including storage) with (autovacuum_enabled = false);")),
             cancellationToken);
     }
 
@@ -65,28 +67,51 @@ internal sealed class ReadModelShadow(ReadModelTables live, NpgsqlDataSource dat
     }
 
     /// <summary>
-    /// In the caller's transaction: drops the live tables and renames the shadow's tables, indexes and key to theirs.
-    /// Readers wait only for this transaction's commit, and then read the rebuilt tables.
+    /// In the caller's transaction, before it takes the append lock: holds the live tables against maintenance (a
+    /// share update exclusive lock, which readers and writers do not conflict with), so that the swap's drop finds no
+    /// autovacuum on them. Autovacuum vacuums the tables a rebuild swapped in, and those a bulk import grew; the drop
+    /// waited for it to be cancelled (one <c>deadlock_timeout</c>, a second) under the append lock, and every read
+    /// queued behind the drop's request meanwhile. Here that wait blocks nobody, and autovacuum cannot start on them again.
+    /// </summary>
+    public async Task HoldLiveTablesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"lock table {string.Join(", ", TableNames().Select(names => names.Live))} in share update exclusive mode", connection, transaction) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// In the caller's transaction: renames the live tables, indexes and key aside (<see cref="ReadModelTables.Retired"/>)
+    /// and the shadow's to theirs. Readers wait only for this transaction's commit, and then read the rebuilt tables.
+    /// Only names change, so the commit is quick: dropping the old tables here made the commit unlink their files and
+    /// sweep the shared buffers for their pages, over a second at a million events, while writers waited for the append
+    /// lock; <see cref="DropRetiredAsync"/> does that after the commit.
     /// </summary>
     public async Task SwapAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var names = TableNames().ToList();
-        var sql = new List<string> { $"drop table {string.Join(", ", names.Select(name => name.Live))}" };
-        sql.AddRange(names.Select(name => $"alter table {name.Shadow} reset (autovacuum_enabled)"));
-        sql.AddRange(new[] { live.Versions, live.Changes, live.Topics }.Zip(
-            new[] { Tables.Versions, Tables.Changes, Tables.Topics },
-            (liveTable, shadowTable) => $"alter table {shadowTable.Identifier.QualifiedName} rename to {liveTable.Identifier.Name}"));
-        sql.AddRange(live.Indexes().Zip(
-            Tables.Indexes(),
-            (liveIndex, shadowIndex) => $"alter index {live.Schema}.{shadowIndex.Index.Name} rename to {liveIndex.Index.Name}"));
-        sql.Add($"alter table {live.Topics.Identifier.QualifiedName} rename constraint {Tables.Topics.PrimaryKeyName} to {live.Topics.PrimaryKeyName}");
+        var sql = new List<string>();
+        sql.AddRange(Rename(live, _retired));
+        sql.AddRange(TableNames().Select(name => $"alter table {name.Shadow} reset (autovacuum_enabled)"));
+        sql.AddRange(Rename(Tables, live));
         await using var command = new NpgsqlCommand(string.Join("; ", sql), connection, transaction) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Drops the tables the swap replaced; readers that began before the swap finish first.</summary>
+    public async Task DropRetiredAsync(CancellationToken cancellationToken) =>
+        await ExecuteAsync(string.Concat(TableNames().Select(names => $"drop table if exists {names.Retired};")), cancellationToken);
+
     /// <summary>Drops the shadow tables, if any: what a failed rebuild leaves behind.</summary>
     public async Task DropAsync(CancellationToken cancellationToken) =>
         await ExecuteAsync(string.Concat(TableNames().Select(names => $"drop table if exists {names.Shadow};")), cancellationToken);
+
+    /// <summary>Statements that give the tables, indexes and key of <paramref name="from"/> the names of <paramref name="to"/>'s.</summary>
+    private static IEnumerable<string> Rename(ReadModelTables from, ReadModelTables to) =>
+        new[] { from.Versions, from.Changes, from.Topics }.Zip(
+            new[] { to.Versions, to.Changes, to.Topics },
+            (fromTable, toTable) => $"alter table {fromTable.Identifier.QualifiedName} rename to {toTable.Identifier.Name}")
+        .Concat(from.Indexes().Zip(to.Indexes(), (fromIndex, toIndex) => $"alter index {from.Schema}.{fromIndex.Index.Name} rename to {toIndex.Index.Name}"))
+        .Append($"alter table {to.Topics.Identifier.QualifiedName} rename constraint {from.Topics.PrimaryKeyName} to {to.Topics.PrimaryKeyName}");
 
     private async Task RunAtOnceAsync(IEnumerable<string> statements, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(

@@ -14,6 +14,9 @@ public sealed class ReadModelTables
     /// <summary>What the names of a rebuild's shadow tables, indexes and key end with (<see cref="Shadow"/>).</summary>
     public const string ShadowSuffix = "_rebuild";
 
+    /// <summary>What the names of the tables a rebuild replaced end with until it drops them (<see cref="Retired"/>).</summary>
+    public const string RetiredSuffix = "_retired";
+
     public ReadModelTables(string schema)
         : this(schema, suffix: string.Empty)
     {
@@ -125,6 +128,12 @@ public sealed class ReadModelTables
     /// the live ones while reads and writes go on, then swaps them in (<see cref="ReadModelShadow"/>).
     /// </summary>
     public ReadModelTables Shadow() => new(Schema, ShadowSuffix);
+
+    /// <summary>
+    /// The same tables, indexes and key under names ending with <see cref="RetiredSuffix"/>: a rebuild's swap renames the
+    /// live ones to these and drops them after it commits (<see cref="ReadModelShadow"/>).
+    /// </summary>
+    public ReadModelTables Retired() => new(Schema, RetiredSuffix);
 
     public Table Versions { get; }
 

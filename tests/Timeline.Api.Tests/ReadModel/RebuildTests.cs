@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Timeline.Api.ReadModel;
 using Timeline.Api.Tests.Infrastructure;
@@ -102,12 +103,57 @@ public sealed class RebuildTests(TimelineApp app) : ApiTest(app)
     {
         await App.Writer.WriteAsync("/api/policies", Issue("us-survivor", "2024-01-01"));
         var before = await DigestAsync();
-        await Sql.ExecuteAsync(App.ConnectionString, "create table timeline.policy_versions_rebuild (left_by_a_crash int); insert into timeline.policy_versions_rebuild values (1)");
+        await Sql.ExecuteAsync(
+            App.ConnectionString,
+            "create table timeline.policy_versions_rebuild (left_by_a_crash int); insert into timeline.policy_versions_rebuild values (1); " +
+            "create table timeline.policy_changes_retired (left_after_a_swap int)");
 
         await App.Services.GetRequiredService<ReadModelRebuild>().RunAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
 
         Assert.Equal(before, await DigestAsync());
         Assert.Equal(0, await ShadowTablesAsync());
+    }
+
+    [Fact]
+    public async Task A_rebuild_waits_for_maintenance_on_the_live_tables_before_it_stops_writers_and_leaves_no_old_tables()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await App.Writer.WriteAsync("/api/policies", Issue("us-maintained", "2024-01-01", ("provisions", new { fee = 10 })));
+        var rebuild = App.Services.GetRequiredService<ReadModelRebuild>();
+
+        // What autovacuum holds while it vacuums a table. The swap must get past it without holding writers or readers:
+        // a rebuild that takes the append lock first, or drops the live tables while one holds this, stops both.
+        await using var maintenance = new NpgsqlConnection(App.ConnectionString);
+        await maintenance.OpenAsync(token);
+        await using var vacuuming = await maintenance.BeginTransactionAsync(token);
+        await using (var hold = new NpgsqlCommand("lock table timeline.policy_versions in share update exclusive mode", maintenance, vacuuming))
+        {
+            await hold.ExecuteNonQueryAsync(token);
+        }
+
+        var running = rebuild.RunAsync(TimeSpan.FromMinutes(2), token);
+        await Eventually.HoldsAsync(
+            async () => await Sql.ScalarAsync<long>(App.ConnectionString, "select count(*) from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'policy_versions' and c.relnamespace = 'timeline'::regnamespace and not l.granted") > 0,
+            TimeSpan.FromSeconds(60),
+            () => "the rebuild should come to wait for the live tables");
+
+        var written = await App.Writer.WriteAsync("/api/policies/us-maintained/amendments", new { effectiveAt = "2024-06-01", set = new { fee = 20 } }).WaitAsync(TimeSpan.FromSeconds(30), token);
+        using (var read = await App.Writer.GetAsync("/api/policies/us-maintained", token).WaitAsync(TimeSpan.FromSeconds(30), token))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        await vacuuming.CommitAsync(token);
+        await running.WaitAsync(TimeSpan.FromSeconds(60), token);
+
+        var retired = await Sql.ScalarAsync<long>(App.ConnectionString, $"select count(*) from pg_tables where schemaname = 'timeline' and tablename like '%{ReadModelTables.RetiredSuffix}'");
+        Assert.Equal(0, retired);
+        // The amendment written while the rebuild waited is in the rebuilt read model (its catch-up found it).
+        var fee = await Sql.ScalarAsync<string>(
+            App.ConnectionString,
+            "select state::json -> 'provisions' ->> 'fee' from timeline.policy_versions where policy_id = 'us-maintained' and recorded_to is null order by valid_from desc nulls last limit 1");
+        Assert.Equal("20", fee);
+        Assert.Equal(2, written.Version);
     }
 
     [Fact]
@@ -190,7 +236,9 @@ public sealed class RebuildTests(TimelineApp app) : ApiTest(app)
             $"where n.nspname = 'timeline' and c.relname in ('policy_versions{suffix}', 'policy_changes{suffix}', 'policy_topics{suffix}') order by c.relname");
 
     private async Task<long> ShadowTablesAsync() =>
-        await Sql.ScalarAsync<long>(App.ConnectionString, $"select count(*) from pg_tables where schemaname = 'timeline' and tablename like '%{ReadModelTables.ShadowSuffix}'");
+        await Sql.ScalarAsync<long>(
+            App.ConnectionString,
+            $"select count(*) from pg_tables where schemaname = 'timeline' and (tablename like '%{ReadModelTables.ShadowSuffix}' or tablename like '%{ReadModelTables.RetiredSuffix}')");
 
     private async Task<TableDigest> DigestAsync() => new(
         await Sql.ScalarAsync<long>(App.ConnectionString, "select count(*) from timeline.policy_versions"),
