@@ -76,7 +76,8 @@ internal sealed class ReadModelShadow(ReadModelTables live, NpgsqlDataSource dat
     public async Task HoldLiveTablesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"lock table {string.Join(", ", TableNames().Select(names => names.Live))} in share update exclusive mode", connection, transaction) { CommandTimeout = 0 };
+            $"lock table {string.Join(", ", TableNames().Select(names => names.Live))} in share update exclusive mode", connection, transaction)
+        { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

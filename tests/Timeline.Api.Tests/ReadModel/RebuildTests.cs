@@ -1,6 +1,6 @@
 using System.Net;
-using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Timeline.Api.ReadModel;
 using Timeline.Api.Tests.Infrastructure;
 using static Timeline.Api.Tests.Infrastructure.Scenarios;
