@@ -3,9 +3,10 @@ namespace Timeline.Api.ReadModel;
 /// <summary>
 /// The rows of many streams, encoded for the read model's three COPYs, with how many events and streams gave them.
 /// A rebuild's folding threads each fill one at a time and send it on once it holds enough version rows; the version
-/// rows' copier and the change rows' copier each give back the buffers they copied.
+/// rows' copier and the change rows' copier each give back the buffers they copied (disposing the whole chunk gives
+/// back all three).
 /// </summary>
-internal sealed class CopyChunk(int versionBytes, int changeBytes, int topicBytes)
+internal sealed class CopyChunk(int versionBytes, int changeBytes, int topicBytes) : IDisposable
 {
     /// <summary>A chunk sized for a rebuild's chunks of 20,000 version rows (about 600 bytes each), so that it rarely grows.</summary>
     public CopyChunk()
@@ -27,7 +28,7 @@ internal sealed class CopyChunk(int versionBytes, int changeBytes, int topicByte
     public static CopyChunk Of(RowChanges rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var chunk = new CopyChunk((rows.InsertedVersions.Count * 640) + 1, (rows.InsertedChanges.Count * 384) + 1, (rows.Topics.Count * 64) + 1);
+        var chunk = new CopyChunk(rows.InsertedVersions.Count * 640, rows.InsertedChanges.Count * 384, rows.Topics.Count * 64);
         chunk.Add(rows, events: 0);
         return chunk;
     }
@@ -53,5 +54,12 @@ internal sealed class CopyChunk(int versionBytes, int changeBytes, int topicByte
 
         Events += events;
         Streams++;
+    }
+
+    public void Dispose()
+    {
+        Versions.Dispose();
+        Changes.Dispose();
+        Topics.Dispose();
     }
 }

@@ -39,7 +39,7 @@ internal sealed class CopyRows : IDisposable
     /// <summary>The rows' bytes, without the header and trailer.</summary>
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 
-    /// <summary>A row of <c>policy_versions</c>, its columns in <see cref="ReadModelCopy.VersionColumns"/>' order.</summary>
+    /// <summary>A row of <c>policy_versions</c>, its columns in <see cref="ReadModelTables.Versions"/>' order.</summary>
     public void Add(VersionRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -56,7 +56,7 @@ internal sealed class CopyRows : IDisposable
         Utf8Text(row.State);
     }
 
-    /// <summary>A row of <c>policy_changes</c>, its columns in <see cref="ReadModelCopy.ChangeColumns"/>' order.</summary>
+    /// <summary>A row of <c>policy_changes</c>, its columns in <see cref="ReadModelTables.Changes"/>' order.</summary>
     public void Add(ChangeRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -78,7 +78,7 @@ internal sealed class CopyRows : IDisposable
         Text(row.Title);
     }
 
-    /// <summary>A row of <c>policy_topics</c>: (topic, policy_id).</summary>
+    /// <summary>A row of <c>policy_topics</c>, its columns in <see cref="ReadModelTables.Topics"/>' order: (topic, policy_id).</summary>
     public void Add(string topic, string policyId)
     {
         StartRow(2);

@@ -10,14 +10,10 @@ namespace Timeline.Api.ReadModel;
 /// </summary>
 internal sealed class ReadModelCopy(ReadModelTables tables)
 {
-    public const string VersionColumns = "policy_id, valid_from, valid_to, recorded_from, recorded_to, status, kind, jurisdiction, topics, state";
-
-    public const string ChangeColumns =
-        "policy_id, change_key, event_id, version, type, effective_at, recorded_from, recorded_to, summary, citation, source_url, kind, jurisdiction, topics, title";
-
-    private readonly string _copyVersions = Command(tables.Versions.Identifier.QualifiedName, VersionColumns);
-    private readonly string _copyChanges = Command(tables.Changes.Identifier.QualifiedName, ChangeColumns);
-    private readonly string _copyTopics = Command(tables.Topics.Identifier.QualifiedName, "topic, policy_id");
+    // Every column, in the tables' own order (ReadModelTables), which is the order CopyRows writes a row's fields in.
+    private readonly string _copyVersions = Command(tables.Versions);
+    private readonly string _copyChanges = Command(tables.Changes);
+    private readonly string _copyTopics = Command(tables.Topics);
 
     private long _versionRows;
     private long _changeRows;
@@ -46,18 +42,14 @@ internal sealed class ReadModelCopy(ReadModelTables tables)
     /// <summary>Every row of <paramref name="rows"/>, copied into the three tables on <paramref name="connection"/> (a rebuild's catch-up).</summary>
     public async Task WriteAsync(NpgsqlConnection connection, RowChanges rows, CancellationToken cancellationToken)
     {
-        var chunk = CopyChunk.Of(rows);
-        using (chunk.Versions)
-        using (chunk.Changes)
-        using (chunk.Topics)
-        {
-            await WriteVersionsAsync(connection, chunk.Versions, cancellationToken);
-            await WriteChangesAsync(connection, chunk.Changes, cancellationToken);
-            await WriteTopicsAsync(connection, chunk.Topics, cancellationToken);
-        }
+        using var chunk = CopyChunk.Of(rows);
+        await WriteVersionsAsync(connection, chunk.Versions, cancellationToken);
+        await WriteChangesAsync(connection, chunk.Changes, cancellationToken);
+        await WriteTopicsAsync(connection, chunk.Topics, cancellationToken);
     }
 
-    private static string Command(string table, string columns) => $"copy {table} ({columns}) from stdin (format binary)";
+    private static string Command(Weasel.Postgresql.Tables.Table table) =>
+        $"copy {table.Identifier.QualifiedName} ({string.Join(", ", table.Columns.Select(column => column.Name))}) from stdin (format binary)";
 
     /// <summary>One COPY of <paramref name="rows"/>, sent as encoded; nothing when there are none. Returns how many rows.</summary>
     private static async Task<long> CopyAsync(NpgsqlConnection connection, string copyCommand, CopyRows rows, CancellationToken cancellationToken)
