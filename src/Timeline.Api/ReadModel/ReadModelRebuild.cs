@@ -135,11 +135,12 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             Stage(() => FoldAllAsync(streams.Reader, [versionChunks.Writer, changeChunks.Writer], token)),
             Stage(() => CopyChunksAsync(
                 versionChunks.Reader,
+                [shadow.Tables.Versions],
                 async (connection, chunk, innerToken) =>
                 {
                     using (chunk.Versions)
                     {
-                        await copy.WriteVersionsAsync(connection, chunk.Versions, innerToken);
+                        await copy.WriteVersionsAsync(connection, chunk.Versions, frozen: true, innerToken);
                     }
 
                     (events, streamCount) = (events + chunk.Events, streamCount + chunk.Streams);
@@ -158,13 +159,14 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             {
                 await CopyChunksAsync(
                     changeChunks.Reader,
+                    [shadow.Tables.Changes, shadow.Tables.Topics],
                     async (connection, chunk, innerToken) =>
                     {
                         using (chunk.Changes)
                         using (chunk.Topics)
                         {
-                            await copy.WriteChangesAsync(connection, chunk.Changes, innerToken);
-                            await copy.WriteTopicsAsync(connection, chunk.Topics, innerToken);
+                            await copy.WriteChangesAsync(connection, chunk.Changes, frozen: true, innerToken);
+                            await copy.WriteTopicsAsync(connection, chunk.Topics, frozen: true, innerToken);
                         }
                     },
                     token);
@@ -250,14 +252,22 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         }
     }
 
-    /// <summary>Copies chunks as they come, each with one COPY, on a connection of its own.</summary>
-    private async Task CopyChunksAsync<T>(ChannelReader<T> chunks, Func<NpgsqlConnection, T, CancellationToken, Task> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies chunks as they come into <paramref name="filled"/>, each with one COPY, on a connection of its own and in
+    /// one transaction that empties the tables first, so the rows go in frozen (<see cref="ReadModelShadow.EmptyForFrozenCopyAsync"/>).
+    /// </summary>
+    private async Task CopyChunksAsync<T>(
+        ChannelReader<T> chunks, Weasel.Postgresql.Tables.Table[] filled, Func<NpgsqlConnection, T, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ReadModelShadow.EmptyForFrozenCopyAsync(connection, transaction, filled, cancellationToken);
         await foreach (var chunk in chunks.ReadAllAsync(cancellationToken))
         {
             await write(connection, chunk, cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

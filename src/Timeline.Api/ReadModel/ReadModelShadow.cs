@@ -40,6 +40,20 @@ internal sealed class ReadModelShadow(ReadModelTables live, NpgsqlDataSource dat
     }
 
     /// <summary>
+    /// Empties <paramref name="tables"/> (shadow tables, empty already) in <paramref name="transaction"/>, so that the
+    /// COPYs that fill them in that same transaction may write their rows frozen: a table truncated in the current
+    /// transaction is the one case where PostgreSQL allows <c>COPY ... FREEZE</c>, since nobody else can see it until
+    /// the commit. Frozen rows carry their commit status and their pages are marked all-visible as they are written;
+    /// otherwise the first scan after the commit (the index builds) would set that on every row, dirtying every page
+    /// to be written out a second time, and autovacuum would visit every page again after the swap.
+    /// </summary>
+    public static async Task EmptyForFrozenCopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<Table> tables, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"truncate {string.Join(", ", tables.Select(table => table.Identifier.QualifiedName))}", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Builds the indexes of the change rows and the topics' key, then gathers their statistics: these two tables are
     /// filled before the version rows are (fewer and cheaper rows), so this runs beside the version rows' last COPYs.
     /// </summary>
