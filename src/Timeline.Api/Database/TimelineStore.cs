@@ -33,6 +33,7 @@ public static class TimelineStore
         builder.Services.AddSingleton(new AuditTables(storeOptions.Schema));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionDefaults.Apply(connectionString)));
         builder.Services.AddSingleton(_ => new ReadConnections(NpgsqlDataSource.Create(ConnectionDefaults.ForReads(connectionString))));
+        builder.Services.AddSingleton(_ => new WriteConnections(NpgsqlDataSource.Create(ConnectionDefaults.ForWrites(connectionString))));
         builder.Services.AddSingleton<RecordClock>();
         builder.Services.AddSingleton<PlannerStatistics>();
 

@@ -40,7 +40,7 @@ public sealed partial class PolicyWriter
             return new BatchOutcome([]);
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var firstStamp = await recordClock.StampAsync(connection, transaction, cancellationToken);
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));

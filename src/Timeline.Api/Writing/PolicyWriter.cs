@@ -16,7 +16,7 @@ namespace Timeline.Api.Writing;
 /// hash chain, commit. A rejection rolls back: nothing is written.
 /// </summary>
 public sealed partial class PolicyWriter(
-    IDocumentStore store, NpgsqlDataSource dataSource, RecordClock recordClock, AuditChain auditChain, PlannerStatistics statistics, TimeProvider clock)
+    IDocumentStore store, WriteConnections connections, RecordClock recordClock, AuditChain auditChain, PlannerStatistics statistics, TimeProvider clock)
 {
     private readonly LogEvents _log = new(store);
 
@@ -24,7 +24,7 @@ public sealed partial class PolicyWriter(
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(conditions);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         try
         {
             return await WriteAsync(connection, command, conditions, cancellationToken);

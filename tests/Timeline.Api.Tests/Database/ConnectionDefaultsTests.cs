@@ -3,6 +3,7 @@ using Npgsql;
 using Timeline.Api.Database;
 using Timeline.Api.Http;
 using Timeline.Api.Tests.Infrastructure;
+using Timeline.Api.Writing;
 
 namespace Timeline.Api.Tests.Database;
 
@@ -20,11 +21,23 @@ public sealed class ConnectionDefaultsTests
         Assert.Equal(ConnectionDefaults.MaxAutoPrepare, reads.MaxAutoPrepare);
         Assert.Equal(ConnectionDefaults.CustomPlans, reads.Options);
 
-        // Not for the rest: custom plans would reach the plans PL/pgSQL caches in Marten's append function.
+        // Writes are prepared with the server's own plan choice: custom plans would reach the plans PL/pgSQL caches in
+        // Marten's append function.
+        var writes = new NpgsqlConnectionStringBuilder(ConnectionDefaults.ForWrites("Host=db;Username=timeline"));
+        Assert.Equal(ConnectionDefaults.ConnectTimeoutSeconds, writes.Timeout);
+        Assert.Equal(ConnectionDefaults.MaxAutoPrepare, writes.MaxAutoPrepare);
+        Assert.Null(writes.Options);
+
         var others = new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply("Host=db;Username=timeline"));
         Assert.Equal(ConnectionDefaults.ConnectTimeoutSeconds, others.Timeout);
         Assert.Equal(0, others.MaxAutoPrepare);
         Assert.Null(others.Options);
+    }
+
+    [Fact]
+    public void Writes_keep_the_preparation_the_operator_set()
+    {
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(ConnectionDefaults.ForWrites("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
     }
 
     [Theory]
@@ -39,17 +52,16 @@ public sealed class ConnectionDefaultsTests
     }
 
     [Theory]
-    [InlineData("Host=db", 50, 50)]
-    [InlineData("Host=db;Maximum Pool Size=30", 15, 15)]
-    [InlineData("Host=db;Maximum Pool Size=7;Minimum Pool Size=5", 4, 3)]
-    [InlineData("Host=db;MaxPoolSize=1", 1, 1)]
-    public void The_read_pool_and_the_rest_share_the_connection_budget(string given, int rest, int reads)
+    [InlineData("Host=db", 25, 25, 50)]
+    [InlineData("Host=db;Maximum Pool Size=30", 8, 7, 15)]
+    [InlineData("Host=db;Maximum Pool Size=7;Minimum Pool Size=5", 2, 2, 3)]
+    [InlineData("Host=db;MaxPoolSize=1", 1, 1, 1)]
+    public void The_read_pool_the_write_pool_and_the_rest_share_the_connection_budget(string given, int rest, int writes, int reads)
     {
-        var others = new NpgsqlConnectionStringBuilder(ConnectionDefaults.Apply(given));
-        var readPool = new NpgsqlConnectionStringBuilder(ConnectionDefaults.ForReads(given));
-        Assert.Equal(rest, others.MaxPoolSize);
-        Assert.Equal(reads, readPool.MaxPoolSize);
-        Assert.True(readPool.MinPoolSize <= readPool.MaxPoolSize && others.MinPoolSize <= others.MaxPoolSize);
+        var pools = new[] { ConnectionDefaults.Apply(given), ConnectionDefaults.ForWrites(given), ConnectionDefaults.ForReads(given) }
+            .Select(connectionString => new NpgsqlConnectionStringBuilder(connectionString)).ToArray();
+        Assert.Equal([rest, writes, reads], pools.Select(pool => pool.MaxPoolSize));
+        Assert.All(pools, pool => Assert.True(pool.MinPoolSize <= pool.MaxPoolSize));
     }
 
     [Theory]
@@ -82,6 +94,13 @@ public sealed class ServiceConnectionTests(TimelineApp app) : ApiTest(app)
         {
             await using var command = new NpgsqlCommand("show plan_cache_mode", read);
             Assert.Equal("force_custom_plan", await command.ExecuteScalarAsync(cancellationToken));
+        }
+
+        await using (var write = await App.Services.GetRequiredService<WriteConnections>().OpenAsync(cancellationToken))
+        {
+            await using var command = new NpgsqlCommand("show plan_cache_mode", write);
+            Assert.Equal("auto", await command.ExecuteScalarAsync(cancellationToken));
+            Assert.Equal(ConnectionDefaults.MaxAutoPrepare, new NpgsqlConnectionStringBuilder(write.ConnectionString).MaxAutoPrepare);
         }
 
         await using var other = App.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("show plan_cache_mode");
