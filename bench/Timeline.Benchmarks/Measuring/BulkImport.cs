@@ -5,8 +5,11 @@ using Timeline.Benchmarks.Generation;
 
 namespace Timeline.Benchmarks.Measuring;
 
-/// <summary>What the import wrote and how fast: events per second with the read model and the audit chain kept current.</summary>
-public sealed record ImportFigures(long Writes, long Events, double Seconds, long ResumedAt, double WritingSeconds)
+/// <summary>
+/// What the import wrote and how fast: events per second with the read model and the audit chain kept current, and the
+/// CPU the writer's calls cost this process and PostgreSQL (<see cref="CpuMeter"/>).
+/// </summary>
+public sealed record ImportFigures(long Writes, long Events, double Seconds, long ResumedAt, double WritingSeconds, CpuMeter Cpu)
 {
     /// <summary>Events per second spent in the writer: generating the synthetic record is not the import's cost.</summary>
     public double EventsPerSecond => Events / WritingSeconds;
@@ -34,6 +37,7 @@ public static class BulkImport
         long writes = 0, written = 0, total = 0;
         var clock = Stopwatch.StartNew();
         var writing = new Stopwatch();
+        var cpu = new CpuMeter();
         var lastReport = TimeSpan.Zero;
         foreach (var (write, count) in SyntheticRecord.Generate(events, seed))
         {
@@ -47,9 +51,11 @@ public static class BulkImport
             written += count;
             if (batch.Count == batchSize)
             {
+                cpu.Start();
                 writing.Start();
                 writes += await WriteAsync(writer, dataSource, batch, targets);
                 writing.Stop();
+                cpu.Stop();
                 if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(5))
                 {
                     lastReport = clock.Elapsed;
@@ -58,12 +64,14 @@ public static class BulkImport
             }
         }
 
+        cpu.Start();
         writing.Start();
         writes += await WriteAsync(writer, dataSource, batch, targets);
         writing.Stop();
+        cpu.Stop();
         Progress(total, events, written, clock.Elapsed);
         Console.WriteLine();
-        return new ImportFigures(writes, written, clock.Elapsed.TotalSeconds, resumeAfter + 1, writing.Elapsed.TotalSeconds);
+        return new ImportFigures(writes, written, clock.Elapsed.TotalSeconds, resumeAfter + 1, writing.Elapsed.TotalSeconds, cpu);
     }
 
     private static void Progress(long done, long events, long written, TimeSpan elapsed)
