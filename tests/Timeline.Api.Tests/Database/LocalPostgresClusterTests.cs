@@ -49,7 +49,7 @@ public sealed class LocalPostgresClusterTests(LocalPostgresClusterTests.SharedCl
     }
 
     [Fact]
-    public async Task The_server_gets_buffers_and_checkpoints_sized_to_the_machine_unless_the_options_set_them()
+    public async Task The_server_gets_buffers_checkpoints_and_a_wal_writer_sized_for_bulk_writes_unless_the_options_set_them()
     {
         var cluster = shared.Cluster;
         var sized = MachineSizedSettings.For(MachineSizedSettings.AvailableMemory());
@@ -59,6 +59,7 @@ public sealed class LocalPostgresClusterTests(LocalPostgresClusterTests.SharedCl
             cluster.ConnectionString, "select (setting::bigint * 8 / 1024)::text || 'MB' from pg_settings where name = 'shared_buffers'"));
         Assert.Equal("4096", await Sql.ScalarAsync<string>(cluster.ConnectionString, "select setting from pg_settings where name = 'max_wal_size'"));
         Assert.Equal("20min", await Sql.ScalarAsync<string>(cluster.ConnectionString, "SHOW checkpoint_timeout"));
+        Assert.Equal("10ms", await Sql.ScalarAsync<string>(cluster.ConnectionString, "SHOW wal_writer_delay"));
     }
 
     [Theory]
