@@ -54,6 +54,7 @@ public static class NotificationsHosting
 
         if (options.Publish)
         {
+            services.AddHostedService<ListenWakeupShutdown>();
             store.AddAsyncDaemon(DaemonMode.HotCold)
                 .AddSubscriptionWithServices<ChangePublisher>(ServiceLifetime.Singleton, subscription => subscription.Name = ChangePublisher.SubscriptionName);
             services.AddSingleton<TookEffectAnnouncer>();
