@@ -15,12 +15,6 @@ public sealed class CpuMeter
     private double _serviceAtStart;
     private double _databaseAtStart;
 
-    /// <summary>Seconds of CPU this process spent in the intervals.</summary>
-    public double ServiceSeconds => _service;
-
-    /// <summary>Seconds of CPU PostgreSQL's processes (the server, its backends and workers) spent in the intervals.</summary>
-    public double DatabaseSeconds => _database;
-
     public void Start()
     {
         _serviceAtStart = ServiceNow();
@@ -33,7 +27,10 @@ public sealed class CpuMeter
         _database += CpuTime.OfProcessesNamed("postgres") - _databaseAtStart;
     }
 
-    /// <summary>Milliseconds of CPU per 1,000 of <paramref name="items"/>: this process's and PostgreSQL's.</summary>
+    /// <summary>
+    /// Milliseconds of CPU per 1,000 of <paramref name="items"/> over the intervals: this process's, and that of
+    /// PostgreSQL's processes (the server, its backends and workers).
+    /// </summary>
     public (double Service, double Database) PerThousand(long items) =>
         items == 0 ? (double.NaN, double.NaN) : (_service * 1e6 / items, _database * 1e6 / items);
 
