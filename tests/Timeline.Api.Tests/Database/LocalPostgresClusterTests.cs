@@ -49,7 +49,7 @@ public sealed class LocalPostgresClusterTests(LocalPostgresClusterTests.SharedCl
     }
 
     [Fact]
-    public async Task The_server_gets_buffers_checkpoints_and_a_wal_writer_sized_for_bulk_writes_unless_the_options_set_them()
+    public async Task The_server_gets_buffers_checkpoints_a_wal_writer_and_a_wal_level_for_bulk_writes_unless_the_options_set_them()
     {
         var cluster = shared.Cluster;
         var sized = MachineSizedSettings.For(MachineSizedSettings.AvailableMemory());
@@ -60,6 +60,22 @@ public sealed class LocalPostgresClusterTests(LocalPostgresClusterTests.SharedCl
         Assert.Equal("4096", await Sql.ScalarAsync<string>(cluster.ConnectionString, "select setting from pg_settings where name = 'max_wal_size'"));
         Assert.Equal("20min", await Sql.ScalarAsync<string>(cluster.ConnectionString, "SHOW checkpoint_timeout"));
         Assert.Equal("10ms", await Sql.ScalarAsync<string>(cluster.ConnectionString, "SHOW wal_writer_delay"));
+        Assert.Equal("minimal", await Sql.ScalarAsync<string>(cluster.ConnectionString, "SHOW wal_level"));
+        Assert.Equal("0", await Sql.ScalarAsync<string>(cluster.ConnectionString, "SHOW max_wal_senders"));
+    }
+
+    [Theory]
+    [InlineData("archive_mode", "on")]
+    [InlineData("wal_level", "replica")]
+    [InlineData("max_wal_senders", "4")]
+    public void An_operator_who_ships_wal_keeps_the_servers_wal_for_replicas(string name, string value)
+    {
+        var settings = MachineSizedSettings.With(new Dictionary<string, string> { [name] = value }, 1L << 30);
+
+        Assert.Equal(value, settings[name]);
+        Assert.False(settings.ContainsKey("wal_level") && settings["wal_level"] == "minimal");
+        Assert.False(name != "max_wal_senders" && settings.ContainsKey("max_wal_senders"));
+        Assert.Equal("10ms", settings["wal_writer_delay"]);
     }
 
     [Theory]
