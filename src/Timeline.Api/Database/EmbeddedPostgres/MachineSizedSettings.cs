@@ -40,7 +40,8 @@ internal static class MachineSizedSettings
     /// created or emptied in the same transaction, and an index built on it, write their pages once and sync them at
     /// the commit instead of also writing every row to the WAL: the rebuild fills its shadow tables that way. In
     /// <c>psql</c>, 3.4 million version rows: COPY 3.9 to 5.6 s (and a 1.1 s sync at the commit) against 9.9 to 12.1 s,
-    /// the bounds index 6.0 s against 8.7 to 9.6 s (docs/performance.md).
+    /// the bounds index 6.0 to 6.2 s against 8.7 to 9.6 s. The rebuild at a million events: 49 s on average against 56
+    /// (docs/performance.md).
     /// </summary>
     private static readonly Dictionary<string, string> WithoutReplicas = new(StringComparer.Ordinal)
     {
