@@ -123,7 +123,7 @@ internal static class Suite
                     var both = serviceCpu + databaseCpu;
                     phases.Notes.Add(
                         $"The import's CPU, the service's and PostgreSQL's together, was {both:N0} ms per 1,000 events (plain Marten's {peerServiceCpu + peerDatabaseCpu:N0} ms): " +
-                        $"on {Environment.ProcessorCount} cores that allows at most {Environment.ProcessorCount * 1e6 / both:N0} events/s with every core busy all the time; " +
+                        $"on {Environment.ProcessorCount} cores that allows at most {CoresAllow(both):N0} events/s with every core busy all the time; " +
                         $"10,000 events/s needs at most {Environment.ProcessorCount * 100:N0} ms.");
                 }
             });
@@ -141,9 +141,10 @@ internal static class Suite
                 // Whether the rebuild waits or works: on shared cores the rate alone cannot say.
                 figures.Add(new Figure("rebuild_service_cpu", "read-model rebuild, the service's CPU per 1,000 events", serviceCpu, "ms"));
                 figures.Add(new Figure("rebuild_database_cpu", "read-model rebuild, PostgreSQL's CPU per 1,000 events", databaseCpu, "ms"));
+                var rebuildCpu = serviceCpu + databaseCpu;
                 phases.Notes.Add(
-                    $"The rebuild's CPU, the service's and PostgreSQL's together, was {serviceCpu + databaseCpu:N0} ms per 1,000 events: on {Environment.ProcessorCount} cores " +
-                    $"that allows at most {Environment.ProcessorCount * 1e6 / (serviceCpu + databaseCpu):N0} events/s; it ran at {rate:N0} ({rate * (serviceCpu + databaseCpu) / (Environment.ProcessorCount * 1e6):P0} of both cores busy).");
+                    $"The rebuild's CPU, the service's and PostgreSQL's together, was {rebuildCpu:N0} ms per 1,000 events: on {Environment.ProcessorCount} cores " +
+                    $"that allows at most {CoresAllow(rebuildCpu):N0} events/s; it ran at {rate:N0} ({rate / CoresAllow(rebuildCpu):P0} of both cores busy).");
             });
 
             await phases.RunAsync("reads", async figures =>
@@ -273,6 +274,9 @@ internal static class Suite
             naive ? Times(times) : null, Note: read.NaiveNote);
         yield return new Figure($"{key}_sql_p99", $"{name}, query in process, p99", read.Sql.P99, "ms", "naive", naive ? read.Naive.P99 : null, naive ? Times(read.Naive.P99 / read.Sql.P99) : null);
     }
+
+    /// <summary>Events per second that <paramref name="cpuMsPerThousand"/> of CPU per 1,000 events allows with every core busy.</summary>
+    private static double CoresAllow(double cpuMsPerThousand) => Environment.ProcessorCount * 1e6 / cpuMsPerThousand;
 
     private static string Times(double ratio) => ratio >= 1 ? $"{ratio:N1}x faster" : $"{1 / ratio:N1}x slower";
 
