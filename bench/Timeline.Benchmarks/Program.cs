@@ -55,7 +55,8 @@ internal static class Suite
         }
 
         var outDirectory = options.Out ?? (options.Smoke ? Directory.CreateTempSubdirectory("timeline-bench-smoke-").FullName : Path.Combine(root, "docs"));
-        var phases = await Phases.LoadAsync(Path.Combine(work, "phases.json"));
+        var commit = Machine.Commit(root);
+        var phases = await Phases.LoadAsync(Path.Combine(work, "phases.json"), commit);
         var total = Stopwatch.StartNew();
         Console.WriteLine($"Timeline benchmarks: {options.Events:N0} events, seed {options.Seed}, batches of {options.Batch} writes{(options.Smoke ? ", smoke run" : "")}");
         Console.WriteLine($"machine: {Machine.Describe()}; work directory {work}; results to {outDirectory}");
@@ -246,10 +247,10 @@ internal static class Suite
             options.Seed,
             DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
             Machine.Describe(),
-            Machine.Commit(root),
+            commit,
             total.Elapsed.TotalMinutes,
             phases.AllFigures(),
-            [.. phases.Notes, .. options.Smoke ? ["Smoke run: short samples, not for comparison."] : Array.Empty<string>()]);
+            [.. phases.Notes, .. phases.ResumedNote() is { } resumed ? [resumed] : Array.Empty<string>(), .. options.Smoke ? ["Smoke run: short samples, not for comparison."] : Array.Empty<string>()]);
         await Report.WriteAsync(outDirectory, result);
         Console.WriteLine($"Results written to {outDirectory} in {total.Elapsed.TotalMinutes:F1} minutes.");
 
@@ -298,48 +299,4 @@ internal static class Suite
 
         throw new InvalidOperationException("Run the benchmarks from within the repository.");
     }
-}
-
-/// <summary>The figures measured so far, saved after each phase so that a stopped run resumes.</summary>
-internal sealed class Phases(string path, Dictionary<string, List<Figure>> done, Dictionary<string, long> counts, List<string> notes)
-{
-    // A figure that could not be measured is NaN: saved as such rather than losing hours of measured phases.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
-    public List<string> Notes => notes;
-
-    public static async Task<Phases> LoadAsync(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return new Phases(path, [], [], []);
-        }
-
-        var saved = JsonSerializer.Deserialize<Saved>(await File.ReadAllTextAsync(path), Json)!;
-        Console.WriteLine($"Resuming: {string.Join(", ", saved.Done.Keys)} already measured");
-        return new Phases(path, saved.Done, saved.Counts, saved.Notes);
-    }
-
-    public async Task RunAsync(string phase, Func<List<Figure>, Task> measure)
-    {
-        if (done.ContainsKey(phase))
-        {
-            return;
-        }
-
-        var figures = new List<Figure>();
-        await measure(figures);
-        done[phase] = figures;
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new Saved(done, counts, notes), Json));
-    }
-
-    public double Figure(string key) => done.Values.SelectMany(f => f).First(f => f.Key == key).Value;
-
-    public void Set(string key, long value) => counts[key] = value;
-
-    public long Get(string key) => counts.GetValueOrDefault(key);
-
-    public List<Figure> AllFigures() => [.. done.Values.SelectMany(f => f)];
-
-    private sealed record Saved(Dictionary<string, List<Figure>> Done, Dictionary<string, long> Counts, List<string> Notes);
 }
