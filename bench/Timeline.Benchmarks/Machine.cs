@@ -6,6 +6,9 @@ namespace Timeline.Benchmarks;
 /// <summary>What the figures were measured on.</summary>
 internal static class Machine
 {
+    /// <summary>The moment, as the tables print it (sortable, to the minute).</summary>
+    public static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
     public static string Describe()
     {
         var cpu = File.Exists("/proc/cpuinfo")

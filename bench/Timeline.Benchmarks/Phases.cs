@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Timeline.Benchmarks.Results;
@@ -46,7 +45,7 @@ internal sealed class Phases(string path, string commit, Dictionary<string, List
         var clock = Stopwatch.StartNew();
         await measure(figures);
         done[phase] = figures;
-        runs[phase] = new PhaseRun(commit, DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), clock.Elapsed.TotalMinutes);
+        runs[phase] = new PhaseRun(commit, Machine.Now(), clock.Elapsed.TotalMinutes);
         _measuredNow.Add(phase);
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new Saved(done, counts, notes, runs), Json));
     }

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -245,7 +242,7 @@ internal static class Suite
             phases.Get("events"),
             phases.Get("writes"),
             options.Seed,
-            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            Machine.Now(),
             Machine.Describe(),
             commit,
             total.Elapsed.TotalMinutes,
